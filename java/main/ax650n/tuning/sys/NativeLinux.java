@@ -1,0 +1,174 @@
+package ax650n.tuning.sys;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The one native seam: every JNI call of the project lives here.
+ *
+ * <p>Contract (the same comment heads {@code native/ax650n_tuning.c}): each native
+ * {@code name0} returns {@code >= 0} on success, or {@code -(stage << 16 | errno)} on failure,
+ * where {@code stage} names the syscall that failed. The public wrappers check the result and
+ * throw {@link NativeException} carrying errno, its name, the syscall and the target. The C side
+ * throws only when JNI itself fails (out of memory).
+ *
+ * <p>Loading: the system property {@value #LIB_PROPERTY} (an absolute path to the .so) wins;
+ * otherwise {@code System.loadLibrary("ax650n_tuning")}, which finds the Debian package's copy
+ * in {@code /usr/lib/<multiarch>/jni/}. A failed load is remembered ({@link #unavailabilityCause()})
+ * so that read-only features keep working without the library.
+ */
+public final class NativeLinux {
+    public static final String LIB_PROPERTY = "ax650n.tuning.native.lib";
+    public static final String LIB_NAME = "ax650n_tuning";
+
+    static final int STAGE_OPEN = 1;
+    static final int STAGE_READ = 2;
+    static final int STAGE_WRITE = 3;
+    static final int STAGE_CLOSE = 4;
+    static final int STAGE_SCHED = 5;
+    static final int STAGE_ARGS = 6;
+
+    /** Largest CPU mask tried when sizing from the kernel: 2^16 CPUs. */
+    private static final int MAX_MASK_WORDS = 1024;
+
+    private static final Throwable UNAVAILABILITY = load();
+
+    private NativeLinux() {
+    }
+
+    private static Throwable load() {
+        try {
+            String explicit = System.getProperty(LIB_PROPERTY);
+            if (explicit != null && !explicit.isEmpty()) {
+                System.load(explicit);
+            } else {
+                System.loadLibrary(LIB_NAME);
+            }
+            return null;
+        } catch (Throwable t) { // UnsatisfiedLinkError, SecurityException
+            return t;
+        }
+    }
+
+    public static boolean isAvailable() {
+        return UNAVAILABILITY == null;
+    }
+
+    /** Why the library could not be loaded, or empty when it is loaded. */
+    public static Optional<Throwable> unavailabilityCause() {
+        return Optional.ofNullable(UNAVAILABILITY);
+    }
+
+    /** Throws a NativeException-free, descriptive error when the library is not loaded. */
+    public static void ensureAvailable() throws NativeUnavailableException {
+        if (UNAVAILABILITY != null) {
+            throw new NativeUnavailableException(UNAVAILABILITY);
+        }
+    }
+
+    private static native int gettid0();
+
+    private static native int getAffinity0(int pid, long[] mask);
+
+    private static native int setAffinity0(int pid, long[] mask);
+
+    private static native int write0(byte[] path, byte[] data, boolean truncate);
+
+    private static native int pread0(byte[] path, long offset, byte[] buf, int off, int len);
+
+    /** The kernel thread id of the calling Java thread. */
+    public static int gettid() throws NativeUnavailableException {
+        ensureAvailable();
+        return gettid0();
+    }
+
+    /**
+     * The CPU affinity of a thread or process ({@code 0} = the calling thread). The mask is sized
+     * from the kernel: start at 64 CPUs and double while the kernel answers EINVAL (its mask is
+     * larger than ours), as glibc's own CPU_ALLOC users do.
+     */
+    public static CpuSet getAffinity(int pid) throws NativeException, NativeUnavailableException {
+        ensureAvailable();
+        for (int words = 1; words <= MAX_MASK_WORDS; words *= 2) {
+            long[] mask = new long[words];
+            int r = getAffinity0(pid, mask);
+            if (r >= 0) {
+                return CpuSet.fromWords(mask);
+            }
+            if (errnoOf(r) != Errno.EINVAL || stageOf(r) != STAGE_SCHED) {
+                throw failure(r, "sched_getaffinity", "pid " + pid);
+            }
+        }
+        throw new NativeException(Errno.EINVAL, "sched_getaffinity", "pid " + pid);
+    }
+
+    /** Sets the CPU affinity of a thread or process ({@code 0} = the calling thread). */
+    public static void setAffinity(int pid, CpuSet cpus) throws NativeException, NativeUnavailableException {
+        ensureAvailable();
+        if (cpus.isEmpty()) {
+            throw new NativeException(Errno.EINVAL, "sched_setaffinity", "pid " + pid + " (empty CPU set)");
+        }
+        int r = setAffinity0(pid, cpus.toWords());
+        if (r < 0) {
+            throw failure(r, "sched_setaffinity", "pid " + pid);
+        }
+    }
+
+    /**
+     * Writes {@code value} to a kernel file with a single {@code write(2)} and checks
+     * {@code close(2)}: used for {@code /proc/irq/<N>/smp_affinity_list} and sysfs attributes.
+     * The file is opened with O_TRUNC, which sysfs and procfs ignore and which makes the same
+     * call work on a folder-tree host.
+     */
+    public static void writeKernelFile(Path path, String value) throws NativeException, NativeUnavailableException {
+        ensureAvailable();
+        int r = write0(bytes(path), value.getBytes(StandardCharsets.US_ASCII), true);
+        if (r < 0) {
+            throw failure(r, null, path.toString());
+        }
+    }
+
+    /**
+     * Reads up to {@code len} bytes at {@code offset} of a file (a PCI {@code config} file) with
+     * {@code pread(2)}; returns how many bytes the kernel gave (a non-root reader gets 64 of 256
+     * or 4096).
+     */
+    public static int pread(Path path, long offset, byte[] buf, int off, int len)
+            throws NativeException, NativeUnavailableException {
+        ensureAvailable();
+        if (off < 0 || len < 0 || off > buf.length - len || offset < 0) {
+            throw new IndexOutOfBoundsException("pread window off=" + off + " len=" + len + " cap=" + buf.length);
+        }
+        int r = pread0(bytes(path), offset, buf, off, len);
+        if (r < 0) {
+            throw failure(r, null, path.toString());
+        }
+        return r;
+    }
+
+    private static byte[] bytes(Path path) {
+        return path.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static int errnoOf(int result) {
+        return (-result) & 0xffff;
+    }
+
+    static int stageOf(int result) {
+        return (-result) >>> 16;
+    }
+
+    /** Turns a negative native result into an exception. Package-private: tested without the library. */
+    static NativeException failure(int result, String syscall, String target) {
+        String call = syscall != null ? syscall : switch (stageOf(result)) {
+            case STAGE_OPEN -> "open";
+            case STAGE_READ -> "pread";
+            case STAGE_WRITE -> "write";
+            case STAGE_CLOSE -> "close";
+            case STAGE_SCHED -> "sched";
+            default -> "argument check";
+        };
+        return new NativeException(errnoOf(result), call, target);
+    }
+}
