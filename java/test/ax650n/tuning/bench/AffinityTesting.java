@@ -9,30 +9,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Helpers shared by the real-kernel affinity tests. */
-final class AffinityTesting {
+public final class AffinityTesting {
     private AffinityTesting() {
     }
 
     /** A strict subset of this JVM's CPUs (the highest one), or the test is skipped. */
-    static CpuSet narrowerSet() throws Exception {
+    public static CpuSet narrowerSet() throws Exception {
         assumeTrue(NativeLinux.isAvailable(), "native library not loaded");
         CpuSet mine = NativeLinux.getAffinity(0);
         assumeTrue(mine.size() >= 2, "needs at least 2 CPUs to tell a pinned child apart");
         return CpuSet.of(mine.last());
     }
 
-    static String javaBin() {
+    public static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static String classPath() throws Exception {
+    public static String classPath() throws Exception {
         Path tests = Path.of(ThreadedChild.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path main = Path.of(AffinityLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         return tests + java.io.File.pathSeparator + main;
     }
 
     /** A command line starting a small JVM running {@code mainClass}. */
-    static List<String> javaCommand(String mainClass, List<String> jvmOptions, String... args) throws Exception {
+    public static List<String> javaCommand(String mainClass, List<String> jvmOptions, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx64m"));
         cmd.addAll(jvmOptions);
         cmd.add("-D" + NativeLinux.LIB_PROPERTY + "=" + System.getProperty(NativeLinux.LIB_PROPERTY, ""));

@@ -49,11 +49,11 @@ public final class ThreadedChild {
     }
 
     /** One line per task of this process: "tid list". */
-    static List<String> taskAffinities() throws IOException {
+    public static List<String> taskAffinities() throws IOException {
         return taskAffinities(ProcessHandle.current().pid());
     }
 
-    static List<String> taskAffinities(long pid) throws IOException {
+    public static List<String> taskAffinities(long pid) throws IOException {
         List<String> lines = new ArrayList<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : tasks.sorted().toList()) {
