@@ -109,6 +109,12 @@ public final class BenchCommand {
                     throw new ParseException("--stdin: cannot read " + stdin);
                 }
             }
+            if (cl.hasOption("csv")) {
+                Path dir = Path.of(cl.getOptionValue("csv")).toAbsolutePath().getParent();
+                if (dir == null || !Files.isDirectory(dir)) {
+                    throw new ParseException("--csv: no directory " + dir);
+                }
+            }
             settings = new BenchSettings(command, modes, runs, warmup, Duration.ofSeconds(timeout), stdin,
                     cl.hasOption("echo"));
         } catch (ParseException e) {
