@@ -36,10 +36,16 @@ import java.util.TreeMap;
 public record HostSnapshot(String kernelRelease, Optional<String> boardModel, List<String> compatible,
                            CpuTopology cpus, List<PciDevice> pciDevices, Interrupts interrupts,
                            Map<Integer, IrqAffinity> irqAffinities, List<ProcessInfo> processes,
-                           Optional<String> aspmPolicyLine, List<Devfreq> devfreq) {
+                           Optional<String> aspmPolicyLine, List<Devfreq> devfreq,
+                           Optional<String> irqbalanceExecStart, Optional<String> irqbalanceDropin) {
     public static final String PCI_DEVICES = "/sys/bus/pci/devices";
     public static final String CPU_DIR = "/sys/devices/system/cpu";
     public static final String ASPM_POLICY = "/sys/module/pcie_aspm/parameters/policy";
+    /** Our boot-scoped drop-in that makes irqbalance leave the card's IRQs alone. */
+    public static final String IRQBALANCE_DROPIN = "/run/systemd/system/irqbalance.service.d/50-ax650n-tuning.conf";
+    /** Where irqbalance's unit may live, highest precedence first. */
+    static final List<String> IRQBALANCE_UNITS = List.of("/etc/systemd/system/irqbalance.service",
+            "/lib/systemd/system/irqbalance.service", "/usr/lib/systemd/system/irqbalance.service");
 
     public HostSnapshot {
         compatible = List.copyOf(compatible);
@@ -61,7 +67,29 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
         List<ProcessInfo> procs = readProcesses(root);
         Optional<String> aspm = root.readOptional(ASPM_POLICY);
         List<Devfreq> devfreq = readDevfreq(root);
-        return new HostSnapshot(kernel, model, compat, cpus, pci, irqs, aff, procs, aspm, devfreq);
+        Optional<String> execStart = Optional.empty();
+        for (String unit : IRQBALANCE_UNITS) {
+            Optional<String> text = root.readOptional(unit);
+            if (text.isPresent()) {
+                execStart = lastExecStart(text.get());
+                break;
+            }
+        }
+        Optional<String> dropin = root.readOptional(IRQBALANCE_DROPIN);
+        return new HostSnapshot(kernel, model, compat, cpus, pci, irqs, aff, procs, aspm, devfreq, execStart, dropin);
+    }
+
+    /** The command of the last non-empty {@code ExecStart=} of a unit file. */
+    static Optional<String> lastExecStart(String unit) {
+        Optional<String> last = Optional.empty();
+        for (String line : unit.split("\n")) {
+            String l = line.strip();
+            if (l.startsWith("ExecStart=")) {
+                String v = l.substring("ExecStart=".length()).strip();
+                last = v.isEmpty() ? Optional.empty() : Optional.of(v);
+            }
+        }
+        return last;
     }
 
     private static String firstNulString(String s) {
