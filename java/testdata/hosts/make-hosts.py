@@ -696,7 +696,7 @@ def rpi5(t):
                 'PCI bridge [0604]: Broadcom Inc. and subsidiaries BCM2712 PCIe Bridge [14e4:2712] (rev 21)')
     # brcmstb MSI: target address BRCM_MSI_TARGET_ADDR_GT_4GB, data 0x6540 | hwirq
     card = PciDev('0000:01:00.0', rp.real_dir + '/0000:01:00.0', ax650n(True, 0xffffffffc, 0x6540,
-                  bars=(0x00800000, 0x00100000, 0x00000000)),
+                  bars=(0x00800000, 0x00500000, 0x00400000)),
                   'ax_pcie_dev_host', (0x1f4b, 0x0650), card_irq, [card_irq], 'msi',
                   'Multimedia video controller [0400]: Axera Semiconductor Co., Ltd Device [1f4b:0650] (rev 01)')
     devs = [rp, card]
