@@ -2,7 +2,8 @@
 # A stand-in for ax-llm in the bench tests. It prints one run's output in the format and with
 # the numbers the test chose, and its numbers depend on the mode the host is in, which it works
 # out for itself as a real benchmark would feel it:
-#   tuned   = the test host tree's policy0 scaling_governor reads "performance"
+#   tuned   = the test host tree's policy0 scaling_governor (or the file named, relative to the
+#             tree, in STATE_DIR/governor-file) reads "performance"
 #   pinned  = tuned, and this process's own Cpus_allowed_list equals the file pinned-cpus
 #   untuned = otherwise (an untuned host with a pinned process is an error: exit 99)
 # Usage: fake-ax-llm.sh STATE_DIR
@@ -15,7 +16,9 @@
 # Each run appends its mode to STATE_DIR/order.
 set -u
 state=${1:?usage: fake-ax-llm.sh STATE_DIR}
-gov=$(cat "$state/sysroot/sys/devices/system/cpu/cpufreq/policy0/scaling_governor")
+govfile=sys/devices/system/cpu/cpufreq/policy0/scaling_governor
+[ -f "$state/governor-file" ] && govfile=$(cat "$state/governor-file")
+gov=$(cat "$state/sysroot/$govfile")
 allowed=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/$$/status)
 pinned_cpus=$(cat "$state/pinned-cpus")
 if [ "$gov" = performance ]; then
