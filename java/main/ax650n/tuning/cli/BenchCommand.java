@@ -5,8 +5,10 @@ import ax650n.tuning.bench.BenchReport;
 import ax650n.tuning.bench.BenchRunner;
 import ax650n.tuning.bench.BenchSettings;
 import ax650n.tuning.bench.Mode;
+import ax650n.tuning.bench.TunerControl;
 import ax650n.tuning.bench.TuningControl;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
@@ -28,32 +29,54 @@ import org.apache.commons.cli.ParseException;
  * <p>Progress lines go to stderr, the report to stdout (text table, or JSON with {@code --json}),
  * the raw samples to {@code --csv FILE}. Exit codes: 0 every measured run succeeded; 1 a measured
  * run failed, a mode switch failed, the command could not be started, or the original state
- * could not be restored; 2 usage; 3 environment (the tuning state cannot be recorded, no native
- * library or big cores for {@code tuned+pinned}).
+ * could not be restored; 2 usage or configuration; 3 environment (not root, the tuning state
+ * cannot be recorded, no native library or big cores for {@code tuned+pinned}).
+ * {@code --sysroot} and {@code --config} are the tuner's: the modes are switched on that tree.
  */
-public final class BenchCommand {
+public final class BenchCommand implements Subcommand {
     public static final String USAGE = "ax650n-tune bench [-n RUNS] [--warmup K] [--modes untuned,tuned,tuned+pinned]"
-            + " [--json] [--csv FILE] -- CMD [ARGS...]";
-
-    private static final int OK = 0;
-    private static final int FAILED = 1;
-    private static final int USAGE_ERROR = 2;
+            + " [--json] [--csv FILE] [--sysroot DIR] [--config FILE] -- CMD [ARGS...]";
 
     static final int DEFAULT_RUNS = 5;
     static final int DEFAULT_WARMUP = 1;
     static final String DEFAULT_MODES = "untuned,tuned,tuned+pinned";
     static final int DEFAULT_TIMEOUT_S = 600;
 
-    private final Supplier<TuningControl> control;
+    /** Makes the mode switch for a benchmark from the common options. */
+    @FunctionalInterface
+    public interface ControlFactory {
+        TuningControl open(TuneContext ctx) throws UsageException;
+    }
+
+    private final ControlFactory control;
+
+    /** The tuner's apply/revert on the host (or {@code --sysroot}) with the configuration in force. */
+    public BenchCommand() {
+        this(ctx -> {
+            ctx.requireWriter("bench");
+            return new TunerControl(ctx.root(), ctx.config(), new PrintStream(OutputStream.nullOutputStream()));
+        });
+    }
 
     /**
-     * @param control gives the tuner's mode switch; called once per benchmark, after the
-     *     command line has been checked (so {@code --help} and usage errors need no tuner)
+     * @param control makes the mode switch; called once per benchmark, after the command line
+     *     has been checked (so {@code --help} and usage errors need no tuner)
      */
-    public BenchCommand(Supplier<TuningControl> control) {
+    public BenchCommand(ControlFactory control) {
         this.control = control;
     }
 
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "A/B-benchmark an ax-llm command: untuned vs tuned vs tuned+pinned, with statistics";
+    }
+
+    /** The bench options plus the common {@code --sysroot}, {@code --config}, {@code --json}, {@code --help}. */
     public static Options options() {
         Options o = new Options();
         o.addOption(Option.builder("n").longOpt("runs").hasArg().argName("RUNS")
@@ -68,11 +91,9 @@ public final class BenchCommand {
         o.addOption(Option.builder().longOpt("stdin").hasArg().argName("FILE")
                 .desc("feed FILE to every run's standard input (default: empty input)").build());
         o.addOption(Option.builder().longOpt("echo").desc("copy each run's output to stderr").build());
-        o.addOption(Option.builder().longOpt("json").desc("print the report as JSON").build());
         o.addOption(Option.builder().longOpt("csv").hasArg().argName("FILE")
                 .desc("write every run's raw numbers to FILE as CSV").build());
-        o.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
-        return o;
+        return TuneContext.addCommon(o);
     }
 
     public int run(String[] args, PrintStream out, PrintStream err) {
@@ -87,7 +108,7 @@ public final class BenchCommand {
                                 + " and time to first token. The tuning state from before is restored at the end.\n\n",
                         options(), 2, 2, "");
                 w.flush();
-                return OK;
+                return ExitCode.OK.code();
             }
             List<String> command = cl.getArgList();
             if (command.isEmpty()) {
@@ -120,12 +141,16 @@ public final class BenchCommand {
         } catch (ParseException e) {
             err.println("bench: " + e.getMessage());
             err.println("usage: " + USAGE + " (try --help)");
-            return USAGE_ERROR;
+            return ExitCode.USAGE.code();
         }
 
         BenchReport report;
         try {
-            report = new BenchRunner(control.get(), settings, err).run();
+            TuningControl tuning = control.open(TuneContext.of(cl));
+            report = new BenchRunner(tuning, settings, err).run();
+        } catch (UsageException e) {
+            err.println("bench: " + e.getMessage());
+            return e.code().code();
         } catch (BenchException e) {
             err.println("bench: " + e.getMessage());
             return e.exitCode();
@@ -136,14 +161,14 @@ public final class BenchCommand {
             report.printText(out);
         }
         out.flush();
-        int rc = report.failedRuns() > 0 ? FAILED : OK;
+        int rc = (report.failedRuns() > 0 ? ExitCode.FAILED : ExitCode.OK).code();
         if (cl.hasOption("csv")) {
             Path csv = Path.of(cl.getOptionValue("csv"));
             try {
                 Files.writeString(csv, report.toCsv(), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 err.println("bench: cannot write " + csv + ": " + e.getMessage());
-                rc = FAILED;
+                rc = ExitCode.FAILED.code();
             }
         }
         if (report.failedRuns() > 0) {

@@ -1,6 +1,7 @@
 package ax650n.tuning.cli;
 
 import ax650n.tuning.bench.CpuSource;
+import ax650n.tuning.bench.TunerControl;
 import ax650n.tuning.bench.ThreadPinner;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.CpuSetFormatException;
@@ -24,13 +25,8 @@ import org.apache.commons.cli.ParseException;
  * <p>Exit codes: 0 every live thread set (vanished threads are reported, not errors), 1 a thread
  * refused or the process does not exist, 2 usage, 3 no native library or no big-core source.
  */
-public final class PinCommand {
+public final class PinCommand implements Subcommand {
     public static final String USAGE = "ax650n-tune pin --pid N [--cpus LIST]";
-
-    private static final int OK = 0;
-    private static final int FAILED = 1;
-    private static final int USAGE_ERROR = 2;
-    private static final int ENVIRONMENT = 3;
 
     private final SysRoot sys;
     private final CpuSource defaultCpus;
@@ -44,9 +40,19 @@ public final class PinCommand {
         this.defaultCpus = defaultCpus;
     }
 
-    /** Without a big-cluster source: every CPU this process may use. */
+    /** The big cluster of this host ({@link TunerControl#bigCpus(SysRoot)}) by default. */
     public PinCommand() {
-        this(SysRoot.live(), CpuSource.currentAffinity());
+        this(SysRoot.live(), () -> TunerControl.bigCpus(SysRoot.live()));
+    }
+
+    @Override
+    public String name() {
+        return "pin";
+    }
+
+    @Override
+    public String summary() {
+        return "pin every thread of a running process to the big cores";
     }
 
     public static Options options() {
@@ -70,7 +76,7 @@ public final class PinCommand {
             new HelpFormatter().printHelp(w, 80, USAGE,
                     "Set the CPU affinity of every thread of a running process.\n\n", options(), 2, 2, "");
             w.flush();
-            return OK;
+            return ExitCode.OK.code();
         }
         if (!cl.getArgList().isEmpty()) {
             return usageError(err, "unexpected argument '" + cl.getArgList().get(0) + "'");
@@ -95,10 +101,10 @@ public final class PinCommand {
             return usageError(err, "--cpus: " + e.getMessage());
         } catch (NativeUnavailableException e) {
             err.println("pin: " + e.getMessage());
-            return ENVIRONMENT;
+            return ExitCode.ENVIRONMENT.code();
         } catch (IOException e) {
             err.println("pin: cannot determine the big cores: " + e.getMessage());
-            return ENVIRONMENT;
+            return ExitCode.ENVIRONMENT.code();
         }
         if (cpus.isEmpty()) {
             return usageError(err, "the CPU list is empty");
@@ -108,14 +114,14 @@ public final class PinCommand {
             r = new ThreadPinner(sys).pin(pid, cpus);
         } catch (NativeUnavailableException e) {
             err.println("pin: " + e.getMessage());
-            return ENVIRONMENT;
+            return ExitCode.ENVIRONMENT.code();
         } catch (IOException e) {
             err.println("pin: pid " + pid + ": " + e.getMessage());
-            return FAILED;
+            return ExitCode.FAILED.code();
         }
         if (!r.processFound()) {
             err.println("pin: no process " + pid + " (/proc/" + pid + "/task not found)");
-            return FAILED;
+            return ExitCode.FAILED.code();
         }
         out.println("pin: pid " + pid + ": " + r.pinned().size() + " thread" + (r.pinned().size() == 1 ? "" : "s")
                 + " set to CPUs " + cpus.toList());
@@ -126,18 +132,18 @@ public final class PinCommand {
             err.println("pin: pid " + pid + ": thread " + f.getKey() + ": " + f.getValue());
         }
         if (!r.failed().isEmpty()) {
-            return FAILED;
+            return ExitCode.FAILED.code();
         }
         if (r.pinned().isEmpty()) {
             err.println("pin: pid " + pid + ": process exited before any thread could be set");
-            return FAILED;
+            return ExitCode.FAILED.code();
         }
-        return OK;
+        return ExitCode.OK.code();
     }
 
     private static int usageError(PrintStream err, String message) {
         err.println("pin: " + message);
         err.println("usage: " + USAGE + " (try --help)");
-        return USAGE_ERROR;
+        return ExitCode.USAGE.code();
     }
 }

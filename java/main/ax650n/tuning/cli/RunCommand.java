@@ -2,6 +2,7 @@ package ax650n.tuning.cli;
 
 import ax650n.tuning.bench.AffinityLauncher;
 import ax650n.tuning.bench.CpuSource;
+import ax650n.tuning.bench.TunerControl;
 import ax650n.tuning.bench.SignalForwarder;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.CpuSetFormatException;
@@ -32,13 +33,8 @@ import org.apache.commons.cli.ParseException;
  * CMD, no usable CPU in the list), 3 environment (no native library, affinity refused), 1 when
  * CMD cannot be started (not found, not executable).
  */
-public final class RunCommand {
+public final class RunCommand implements Subcommand {
     public static final String USAGE = "ax650n-tune run [--cpus LIST] -- CMD [ARGS...]";
-
-    private static final int OK = 0;
-    private static final int FAILED = 1;
-    private static final int USAGE_ERROR = 2;
-    private static final int ENVIRONMENT = 3;
 
     private final CpuSource defaultCpus;
     private final SysRoot sys;
@@ -55,9 +51,9 @@ public final class RunCommand {
         this.sys = sys;
     }
 
-    /** Without a big-cluster source: every CPU this process may use. */
+    /** The big cluster of this host ({@link TunerControl#bigCpus(SysRoot)}) by default. */
     public RunCommand() {
-        this(CpuSource.currentAffinity(), SysRoot.live());
+        this(() -> TunerControl.bigCpus(SysRoot.live()), SysRoot.live());
     }
 
     /** Tests: where the child's standard streams go instead of the launcher's own. */
@@ -66,6 +62,16 @@ public final class RunCommand {
         this.stdout = out;
         this.stderr = err;
         return this;
+    }
+
+    @Override
+    public String name() {
+        return "run";
+    }
+
+    @Override
+    public String summary() {
+        return "start a command pinned to the big cores";
     }
 
     public static Options options() {
@@ -87,7 +93,7 @@ public final class RunCommand {
         }
         if (cl.hasOption("help")) {
             help(out);
-            return OK;
+            return ExitCode.OK.code();
         }
         if (command.isEmpty()) {
             return usageError(err, "no command given");
@@ -99,10 +105,10 @@ public final class RunCommand {
             return usageError(err, "--cpus: " + e.getMessage());
         } catch (NativeUnavailableException e) {
             err.println("run: " + e.getMessage());
-            return ENVIRONMENT;
+            return ExitCode.ENVIRONMENT.code();
         } catch (IOException e) {
             err.println("run: cannot determine the big cores: " + e.getMessage());
-            return ENVIRONMENT;
+            return ExitCode.ENVIRONMENT.code();
         }
         if (cpus.isEmpty()) {
             return usageError(err, "the CPU list is empty");
@@ -120,17 +126,17 @@ public final class RunCommand {
             launched = AffinityLauncher.start(pb, cpus);
         } catch (NativeUnavailableException e) {
             err.println("run: " + e.getMessage());
-            return ENVIRONMENT;
+            return ExitCode.ENVIRONMENT.code();
         } catch (NativeException e) {
             if (e.errno() == Errno.EINVAL) {
                 err.println("run: none of CPUs " + cpus.toList() + " is online and allowed for this process");
-                return USAGE_ERROR;
+                return ExitCode.USAGE.code();
             }
             err.println("run: cannot set the CPU affinity: " + e.getMessage());
-            return ENVIRONMENT;
+            return ExitCode.ENVIRONMENT.code();
         } catch (IOException e) {
             err.println("run: cannot start " + command.get(0) + ": " + e.getMessage());
-            return FAILED;
+            return ExitCode.FAILED.code();
         }
         if (!launched.cpus().equals(cpus)) {
             err.println("run: CPUs " + cpus.minus(launched.cpus()).toList() + " are offline or not allowed; running on "
@@ -186,7 +192,7 @@ public final class RunCommand {
     private static int usageError(PrintStream err, String message) {
         err.println("run: " + message);
         err.println("usage: " + USAGE + " (try --help)");
-        return USAGE_ERROR;
+        return ExitCode.USAGE.code();
     }
 
     static void help(PrintStream out) {

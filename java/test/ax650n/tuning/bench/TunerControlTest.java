@@ -43,26 +43,9 @@ class TunerControlTest {
     @BeforeEach
     void copyHost() throws IOException {
         assumeTrue(NativeLinux.isAvailable(), "the applier writes through the native seam");
-        Path src = Path.of(System.getProperty("ax650n.tuning.basedir", "."), "java/testdata/hosts/cm3588");
         tree = tmp.resolve("state/sysroot");
-        copy(src, tree);
+        HostTrees.copy(HostTrees.testHost("cm3588"), tree);
         host = SysRoot.of(tree);
-    }
-
-    private static void copy(Path src, Path dst) throws IOException {
-        try (Stream<Path> all = Files.walk(src)) {
-            for (Path p : all.toList()) {
-                Path to = dst.resolve(src.relativize(p).toString());
-                if (Files.isSymbolicLink(p)) {
-                    Files.createDirectories(to.getParent());
-                    Files.createSymbolicLink(to, Files.readSymbolicLink(p));
-                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
     }
 
     private TunerControl control() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ax650n.tuning.bench.AffinityTesting;
 import ax650n.tuning.bench.FakeAxLlm;
 import ax650n.tuning.bench.GovernorControl;
+import ax650n.tuning.bench.HostTrees;
 import ax650n.tuning.bench.RatioEstimate;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.SysRoot;
@@ -66,7 +67,7 @@ class BenchCommandTest {
         FakeAxLlm fake = threeModeFake(big);
         GovernorControl control = new GovernorControl(GovernorControl.hostTree(fake.sysroot(), "ondemand"), big);
         Path csv = tmp.resolve("raw.csv");
-        int rc = new BenchCommand(() -> control).run(
+        int rc = new BenchCommand(ctx -> control).run(
                 args(fake, "-n", "5", "--warmup", "1", "--csv", csv.toString()).toArray(String[]::new), out, err);
 
         assertEquals(1, rc, "two measured runs failed: " + errBytes);
@@ -125,7 +126,7 @@ class BenchCommandTest {
         CpuSet big = AffinityTesting.narrowerSet();
         FakeAxLlm fake = threeModeFake(big);
         GovernorControl control = new GovernorControl(GovernorControl.hostTree(fake.sysroot(), "schedutil"), big);
-        int rc = new BenchCommand(() -> control).run(args(fake, "--json").toArray(String[]::new), out, err);
+        int rc = new BenchCommand(ctx -> control).run(args(fake, "--json").toArray(String[]::new), out, err);
         assertEquals(1, rc, errBytes::toString);
         String json = outBytes.toString(StandardCharsets.UTF_8);
         assertTrue(json.startsWith("{\n  \"command\": [\"/bin/bash\", "), json);
@@ -152,7 +153,7 @@ class BenchCommandTest {
                 .sequence("tuned", "axllm 12.60 390.00", "newest 11.90");
         GovernorControl control = new GovernorControl(GovernorControl.hostTree(fake.sysroot(), "performance"),
                 CpuSet.of(0));
-        int rc = new BenchCommand(() -> control).run(
+        int rc = new BenchCommand(ctx -> control).run(
                 args(fake, "-n", "2", "--warmup", "0", "--modes", "untuned,tuned").toArray(String[]::new), out, err);
         assertEquals(0, rc, errBytes::toString);
         String text = outBytes.toString(StandardCharsets.UTF_8);
@@ -163,7 +164,7 @@ class BenchCommandTest {
 
     @Test
     void usageErrors() throws Exception {
-        BenchCommand c = new BenchCommand(() -> {
+        BenchCommand c = new BenchCommand(ctx -> {
             throw new AssertionError("no tuner needed for a usage error");
         });
         assertEquals(2, c.run(new String[] {"-n", "0", "--", "true"}, out, err));
@@ -181,11 +182,39 @@ class BenchCommandTest {
     }
 
     @Test
+    void theDefaultControlIsTheTunerOnTheSysroot() throws Exception {
+        AffinityTesting.narrowerSet(); // the applier needs the native library
+        FakeAxLlm fake = new FakeAxLlm(tmp.resolve("state"), null)
+                .sequence("untuned", "old 5.00 600.00", "axllm 6.00 580.00")
+                .sequence("tuned", "newest 12.00 390.00", "newest 12.40 380.00");
+        HostTrees.copy(HostTrees.testHost("cm3588"), fake.sysroot());
+        Files.writeString(fake.state().resolve("governor-file"), "sys/devices/system/cpu/cpufreq/policy6/scaling_governor");
+        Path conf = Files.writeString(tmp.resolve("tuning.conf"), "# defaults\nbig_governor = performance\n");
+        int rc = new BenchCommand().run(args(fake, "-n", "2", "--warmup", "0", "--modes", "untuned,tuned", "--json",
+                "--sysroot", fake.sysroot().toString(), "--config", conf.toString()).toArray(String[]::new), out, err);
+        assertEquals(0, rc, errBytes::toString);
+        assertEquals(List.of("untuned", "tuned", "untuned", "tuned"), fake.order());
+        String json = outBytes.toString(StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"ratio\": " + (12.2 / 5.5) + ", "), json);
+        SysRoot host = SysRoot.of(fake.sysroot());
+        assertEquals("schedutil", host.readString("/sys/devices/system/cpu/cpufreq/policy6/scaling_governor"));
+        assertEquals("schedutil", host.readString("/sys/devices/system/cpu/cpufreq/policy4/scaling_governor"));
+    }
+
+    @Test
+    void aBadSysrootIsAUsageError() throws Exception {
+        int rc = new BenchCommand().run(new String[] {"--sysroot", tmp.resolve("missing").toString(), "--", "true"},
+                out, err);
+        assertEquals(2, rc);
+        assertTrue(errBytes.toString().contains("--sysroot"), errBytes::toString);
+    }
+
+    @Test
     void anUnrecordableStateIsExitThree() throws Exception {
         FakeAxLlm fake = new FakeAxLlm(tmp.resolve("state"), null).sequence("untuned", "axllm 5.00");
         GovernorControl control = new GovernorControl(SysRoot.of(Files.createDirectories(tmp.resolve("bare"))),
                 CpuSet.of(0));
-        assertEquals(3, new BenchCommand(() -> control).run(args(fake, "--modes", "untuned").toArray(String[]::new),
+        assertEquals(3, new BenchCommand(ctx -> control).run(args(fake, "--modes", "untuned").toArray(String[]::new),
                 out, err));
         assertTrue(errBytes.toString().startsWith("bench: cannot record the current tuning state"), errBytes::toString);
     }

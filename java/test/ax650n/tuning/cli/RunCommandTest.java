@@ -70,6 +70,28 @@ class RunCommandTest {
     }
 
     @Test
+    void theDefaultIsTheHostsBigClusterEvenFromANarrowerCaller() throws Exception {
+        CpuSet narrow = AffinityTesting.narrowerSet();
+        CpuSet big = ax650n.tuning.bench.TunerControl.bigCpus(SysRoot.live());
+        org.junit.jupiter.api.Assumptions.assumeFalse(big.equals(narrow), "big cluster is the narrow set itself");
+        Path status = tmp.resolve("status");
+        CompletableFuture<Integer> rc = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                NativeLinux.setAffinity(0, narrow); // this thread only; the child must not inherit it
+                rc.complete(new RunCommand().redirect(Redirect.PIPE, Redirect.DISCARD, Redirect.DISCARD)
+                        .run(new String[] {"--", "/bin/bash", "-c", "cat /proc/$$/status > \"$1\"", "bash",
+                            status.toString()}, out, err));
+            } catch (Throwable e) {
+                rc.completeExceptionally(e);
+            }
+        });
+        t.start();
+        assertEquals(0, rc.get(30, TimeUnit.SECONDS), errBytes::toString);
+        assertEquals(big.toList(), cpusAllowed(status));
+    }
+
+    @Test
     void everyThreadOfAMultiThreadedChildHasTheRequestedList() throws Exception {
         CpuSet want = AffinityTesting.narrowerSet();
         Path tasks = tmp.resolve("tasks");
