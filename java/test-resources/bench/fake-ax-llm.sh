@@ -57,7 +57,9 @@ garbage)
     echo "Segmentation fault (core dumped)" >&2 ;;
 sleep)
     echo "09:45:45.569 INF Run:1023 | ttft: 400.00 ms"
-    sleep "$2" ;;
+    sleep "$2" &
+    echo $! > "$state/sleep.pid"
+    wait ;;
 *)
     echo "fake: bad entry '$entry'" >&2; exit 97 ;;
 esac

@@ -28,7 +28,8 @@ public final class AffinityTesting {
     public static String classPath() throws Exception {
         Path tests = Path.of(ThreadedChild.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path main = Path.of(AffinityLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return tests + java.io.File.pathSeparator + main;
+        Path cli = Path.of(org.apache.commons.cli.Options.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return tests + java.io.File.pathSeparator + main + java.io.File.pathSeparator + cli;
     }
 
     /** A command line starting a small JVM running {@code mainClass}. */
