@@ -13,6 +13,7 @@
 #   exit3 FORMAT SPEED [TTFT]       prints the numbers but exits with status 3
 #   garbage                         prints no speed line, exits 0
 #   sleep SECONDS                   prints a ttft line and sleeps (for the interrupt test)
+#   stdin                           prints the speed read from its standard input
 # Each run appends its mode to STATE_DIR/order.
 set -u
 state=${1:?usage: fake-ax-llm.sh STATE_DIR}
@@ -55,6 +56,8 @@ newest)
 garbage)
     echo "axcl_init failed: ret=0x8030000b"
     echo "Segmentation fault (core dumped)" >&2 ;;
+stdin)
+    if read -r v; then echo "09:45:47.825 NTC Run:1145 | hit eos,avg $v token/s"; else echo "prompt >> (end of input)"; fi ;;
 sleep)
     echo "09:45:45.569 INF Run:1023 | ttft: 400.00 ms"
     sleep "$2" &

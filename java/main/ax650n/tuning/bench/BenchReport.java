@@ -1,9 +1,12 @@
 package ax650n.tuning.bench;
 
+import ax650n.tuning.sys.Json;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -135,97 +138,72 @@ public final class BenchReport {
 
     // ---- JSON ----------------------------------------------------------------------------
 
+    /** The report as JSON (through the project's {@link Json} writer); NaN is written as null. */
     public String toJson() {
-        StringBuilder j = new StringBuilder();
-        j.append("{\n  \"command\": [");
-        for (int i = 0; i < settings.command().size(); i++) {
-            j.append(i == 0 ? "" : ", ").append(str(settings.command().get(i)));
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("command", settings.command());
+        j.put("runs_per_mode", settings.runs());
+        j.put("warmup_rounds", settings.warmup());
+        j.put("modes", settings.modes().stream().map(Mode::label).toList());
+        j.put("baseline", settings.baseline().label());
+        j.put("quantiles", "hyndman-fan-7");
+        j.put("unstable_cv", Summary.UNSTABLE_CV);
+        Map<String, Object> boot = new LinkedHashMap<>();
+        boot.put("resamples", RatioEstimate.DEFAULT_RESAMPLES);
+        boot.put("seed", RatioEstimate.DEFAULT_SEED);
+        boot.put("confidence", 0.95);
+        j.put("bootstrap", boot);
+        j.put("failed_runs", failedRuns());
+        List<Object> modes = new ArrayList<>();
+        for (ModeStats s : stats) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("mode", s.mode().label());
+            m.put("runs", s.runs());
+            m.put("failed", s.failed());
+            m.put("tok_s", summaryJson(s.speed(), s.speedRatio()));
+            m.put("ttft_ms", summaryJson(s.ttft(), s.ttftRatio()));
+            modes.add(m);
         }
-        j.append("],\n  \"runs_per_mode\": ").append(settings.runs())
-                .append(",\n  \"warmup_rounds\": ").append(settings.warmup())
-                .append(",\n  \"modes\": [");
-        for (int i = 0; i < settings.modes().size(); i++) {
-            j.append(i == 0 ? "" : ", ").append(str(settings.modes().get(i).label()));
+        j.put("results", modes);
+        List<Object> runs = new ArrayList<>();
+        for (RunResult r : results) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", r.index());
+            m.put("round", r.round());
+            m.put("mode", r.mode().label());
+            m.put("warmup", r.warmup());
+            m.put("exit_code", r.exitCode());
+            m.put("tok_s", boxed(r.tokensPerSecond()));
+            m.put("ttft_ms", boxed(r.ttftMillis()));
+            m.put("duration_ms", r.durationMillis());
+            m.put("failure", r.failure());
+            runs.add(m);
         }
-        j.append("],\n  \"baseline\": ").append(str(settings.baseline().label()))
-                .append(",\n  \"quantiles\": \"hyndman-fan-7\"")
-                .append(",\n  \"unstable_cv\": ").append(Summary.UNSTABLE_CV)
-                .append(",\n  \"bootstrap\": {\"resamples\": ").append(RatioEstimate.DEFAULT_RESAMPLES)
-                .append(", \"seed\": ").append(RatioEstimate.DEFAULT_SEED).append(", \"confidence\": 0.95}")
-                .append(",\n  \"failed_runs\": ").append(failedRuns())
-                .append(",\n  \"results\": [");
-        for (int i = 0; i < stats.size(); i++) {
-            ModeStats s = stats.get(i);
-            j.append(i == 0 ? "\n" : ",\n").append("    {\"mode\": ").append(str(s.mode().label()))
-                    .append(", \"runs\": ").append(s.runs()).append(", \"failed\": ").append(s.failed())
-                    .append(",\n     \"tok_s\": ").append(summaryJson(s.speed(), s.speedRatio()))
-                    .append(",\n     \"ttft_ms\": ").append(summaryJson(s.ttft(), s.ttftRatio())).append('}');
-        }
-        j.append("\n  ],\n  \"runs\": [");
-        for (int i = 0; i < results.size(); i++) {
-            RunResult r = results.get(i);
-            j.append(i == 0 ? "\n" : ",\n").append("    {\"index\": ").append(r.index())
-                    .append(", \"round\": ").append(r.round())
-                    .append(", \"mode\": ").append(str(r.mode().label()))
-                    .append(", \"warmup\": ").append(r.warmup())
-                    .append(", \"exit_code\": ").append(r.exitCode())
-                    .append(", \"tok_s\": ").append(num(r.tokensPerSecond()))
-                    .append(", \"ttft_ms\": ").append(num(r.ttftMillis()))
-                    .append(", \"duration_ms\": ").append(r.durationMillis())
-                    .append(", \"failure\": ").append(r.failure() == null ? "null" : str(r.failure())).append('}');
-        }
-        j.append("\n  ]\n}\n");
-        return j.toString();
+        j.put("runs", runs);
+        return Json.write(j);
     }
 
-    private static String summaryJson(Summary s, RatioEstimate ratio) {
-        StringBuilder j = new StringBuilder();
-        j.append("{\"n\": ").append(s.n())
-                .append(", \"median\": ").append(num(s.median()))
-                .append(", \"min\": ").append(num(s.min()))
-                .append(", \"max\": ").append(num(s.max()))
-                .append(", \"q1\": ").append(num(s.q1()))
-                .append(", \"q3\": ").append(num(s.q3()))
-                .append(", \"iqr\": ").append(num(s.n() == 0 ? Double.NaN : s.iqr()))
-                .append(", \"cv\": ").append(num(s.cv()))
-                .append(", \"unstable\": ").append(s.unstable());
+    private static Map<String, Object> summaryJson(Summary s, RatioEstimate ratio) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("n", s.n());
+        m.put("median", s.median());
+        m.put("min", s.min());
+        m.put("max", s.max());
+        m.put("q1", s.q1());
+        m.put("q3", s.q3());
+        m.put("iqr", s.n() == 0 ? Double.NaN : s.iqr());
+        m.put("cv", s.cv());
+        m.put("unstable", s.unstable());
         if (ratio != null) {
-            j.append(", \"ratio\": ").append(num(ratio.ratio()))
-                    .append(", \"ratio_low\": ").append(num(ratio.low()))
-                    .append(", \"ratio_high\": ").append(num(ratio.high()));
+            m.put("ratio", ratio.ratio());
+            m.put("ratio_low", ratio.low());
+            m.put("ratio_high", ratio.high());
         }
-        return j.append('}').toString();
+        return m;
     }
 
-    private static String num(OptionalDouble v) {
-        return v.isPresent() ? num(v.getAsDouble()) : "null";
-    }
-
-    /** A JSON number (shortest form that reads back as the same double), or null for NaN. */
-    private static String num(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "null";
-    }
-
-    static String str(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+    private static Double boxed(OptionalDouble v) {
+        return v.isPresent() ? v.getAsDouble() : null;
     }
 
     // ---- CSV -----------------------------------------------------------------------------

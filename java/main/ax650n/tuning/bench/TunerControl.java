@@ -60,9 +60,18 @@ public final class TunerControl implements TuningControl {
         }
     }
 
+    /**
+     * Also plans once without writing, so that a host the tuner cannot plan for (no card, a
+     * configuration that does not fit) stops the bench before anything is touched.
+     */
     @Override
     public void captureOriginal() throws IOException {
         originallyTuned = tunedNow();
+        try {
+            Planner.plan(HostSnapshot.read(root), config, Optional.empty());
+        } catch (PlanException e) {
+            throw new IOException("cannot plan the tuning: " + e.getMessage(), e);
+        }
     }
 
     /** What captureOriginal found (for reports and tests). */

@@ -203,6 +203,26 @@ class BenchRunnerTest {
     }
 
     @Test
+    void stdinFileAndEcho() throws Exception {
+        FakeAxLlm fake = new FakeAxLlm(tmp.resolve("state"), null).sequence("untuned", "stdin", "stdin", "axllm 3.00");
+        GovernorControl control = new GovernorControl(GovernorControl.hostTree(fake.sysroot(), "ondemand"), CpuSet.of(1));
+        Path prompt = Files.writeString(tmp.resolve("prompt"), "8.25\n");
+        BenchReport withInput = new BenchRunner(control, new BenchSettings(fake.command(), List.of(Mode.UNTUNED), 1, 0,
+                Duration.ofSeconds(60), prompt, true), progress).run();
+        assertArrayEquals(new double[] {8.25}, withInput.speeds(Mode.UNTUNED));
+        // echo: the run's own output reaches the progress stream
+        assertTrue(progressBytes.toString(StandardCharsets.UTF_8).contains("NTC Run:1145 | hit eos,avg 8.25 token/s\n"),
+                progressBytes::toString);
+        progressBytes.reset();
+        BenchReport noInput = new BenchRunner(control, settings(fake, List.of(Mode.UNTUNED), 1, 0,
+                Duration.ofSeconds(60)), progress).run();
+        assertEquals("no speed line in the output", noInput.results().get(0).failure(), "stdin is empty by default");
+        String p = progressBytes.toString(StandardCharsets.UTF_8);
+        assertFalse(p.contains("NTC Run"), "no echo unless asked: " + p);
+        assertTrue(p.contains("  | prompt >> (end of input)"), "a failed run's tail is shown: " + p);
+    }
+
+    @Test
     void modesAndSettingsAreChecked() {
         assertEquals(List.of(Mode.TUNED_PINNED, Mode.UNTUNED), Mode.parseList("tuned+pinned,untuned"));
         assertEquals("unknown mode 'fast' (known: untuned, tuned, tuned+pinned)",

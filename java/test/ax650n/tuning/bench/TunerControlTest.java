@@ -87,6 +87,15 @@ class TunerControlTest {
     }
 
     @Test
+    void aConfigTheTunerCannotPlanStopsBeforeAnythingIsTouched() throws Exception {
+        TunerControl c = new TunerControl(host, Config.parse("irq_cpus = 12\n", "test.conf"),
+                new PrintStream(PrintStream.nullOutputStream()));
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, c::captureOriginal);
+        assertTrue(e.getMessage().startsWith("cannot plan the tuning: "), e.getMessage());
+        assertEquals("schedutil", host.readString(POLICY4));
+    }
+
+    @Test
     void benchOverTheTunerWithTheFakeAxLlm() throws Exception {
         FakeAxLlm fake = new FakeAxLlm(tmp.resolve("state"), null)
                 .sequence("untuned", "old 5.20 610.00", "axllm 7.10 520.00", "newest 6.00 560.00")
