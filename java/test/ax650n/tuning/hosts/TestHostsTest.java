@@ -301,7 +301,7 @@ class TestHostsTest {
         String bdf = null;
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         int devices = 0;
-        for (String l : lines.subList(0, lines.size())) {
+        for (String l : lines) {
             if (l.isEmpty()) {
                 continue;
             }
@@ -311,6 +311,9 @@ class TestHostsTest {
                     devices++;
                 }
                 bdf = l.substring(0, l.indexOf(' '));
+                if (bdf.length() == 7) {
+                    bdf = "0000:" + bdf; // lspci leaves out domain 0000 when every device is in it
+                }
                 bytes.reset();
                 continue;
             }
