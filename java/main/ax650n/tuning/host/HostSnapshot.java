@@ -116,9 +116,7 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
             if (!root.exists(relatedPath)) {
                 continue; // a policy of an offline cluster keeps its directory but not always its files
             }
-            // >>> hosts helper: cpufreq prints related_cpus/affected_cpus as "0 1 2 3" (cpufreq_show_cpus)
-            CpuSet related = spacedCpus(root, relatedPath);
-            // <<< hosts helper
+            CpuSet related = cpuSpaced(root, relatedPath);
             OptionalLong max = longOpt(root, dir + "/cpuinfo_max_freq");
             Optional<String> gov = root.readOptional(dir + "/scaling_governor");
             List<String> avail = root.readOptional(dir + "/scaling_available_governors")
@@ -153,21 +151,19 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
         return new CpuTopology(online, cpus, policies);
     }
 
-    // >>> hosts helper: the space-separated CPU numbers of cpufreq's related_cpus / affected_cpus
-    private static CpuSet spacedCpus(SysRoot root, String path) throws IOException {
-        String text = root.readString(path).strip();
-        try {
-            return CpuSet.parseList(String.join(",", text.split("\\s+")));
-        } catch (CpuSetFormatException e) {
-            throw new HostReadException(path, e.getMessage(), e);
-        }
-    }
-    // <<< hosts helper
-
     private static CpuSet cpuList(SysRoot root, String path) throws IOException {
         String text = root.readString(path);
         try {
             return CpuSet.parseList(text);
+        } catch (CpuSetFormatException e) {
+            throw new HostReadException(path, e.getMessage(), e);
+        }
+    }
+
+    private static CpuSet cpuSpaced(SysRoot root, String path) throws IOException {
+        String text = root.readString(path);
+        try {
+            return CpuSet.parseSpaced(text);
         } catch (CpuSetFormatException e) {
             throw new HostReadException(path, e.getMessage(), e);
         }
