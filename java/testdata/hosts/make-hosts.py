@@ -691,6 +691,28 @@ def cm3588(t, driver_bound):
     return devs
 
 
+IRQBALANCE_UNIT = """[Unit]
+Description=irqbalance daemon
+Documentation=man:irqbalance(1) https://github.com/Irqbalance/irqbalance
+ConditionVirtualization=!container
+ConditionCPUs=>1
+
+[Service]
+EnvironmentFile=-/usr/lib/irqbalance/defaults.env
+EnvironmentFile=-/etc/default/irqbalance
+ExecStart=/usr/sbin/irqbalance $IRQBALANCE_ARGS
+CapabilityBoundingSet=
+NoNewPrivileges=yes
+ReadOnlyPaths=/
+ReadWritePaths=/proc/irq
+RestrictAddressFamilies=AF_UNIX AF_NETLINK
+RuntimeDirectory=irqbalance/
+
+[Install]
+WantedBy=multi-user.target
+"""
+
+
 def rpi5(t):
     ncpus = 4
     write_cpus(t, ncpus, [(0, [0, 1, 2, 3], 1500000, 2400000, 1500000, 'ondemand')],
@@ -729,6 +751,8 @@ def rpi5(t):
     write_proc(t, 1042, comm, kthread_stat(1042, comm, 0))
     write_proc(t, 1, 'systemd', user_stat(1, 'systemd', 1))
     write_proc(t, 712, 'irqbalance', user_stat(712, 'irqbalance', 2))
+    # irqbalance as Debian packages it (the unit the AXERA guide has users enable)
+    t.write('/lib/systemd/system/irqbalance.service', IRQBALANCE_UNIT)
     t.write('/proc/sys/kernel/osrelease', '6.6.51+rpt-rpi-2712')
     t.write_bytes('/sys/firmware/devicetree/base/model', b'Raspberry Pi 5 Model B Rev 1.0\0')
     t.write_bytes('/sys/firmware/devicetree/base/compatible', b'raspberrypi,5-model-b\0brcm,bcm2712\0')
