@@ -96,7 +96,7 @@ public final class BenchReport {
         out.println();
         table(out, "time to first token (ms)", false);
         out.println();
-        out.printf(Locale.ROOT, "n = successful runs; IQR = Q3-Q1 (quantile definition 7); CV = sample stddev/mean, "
+        out.printf(Locale.ROOT, "n = successful runs (TTFT: those that printed one); IQR = Q3-Q1 (quantile definition 7); CV = sample stddev/mean, "
                 + "unstable above %.0f%%;%nratio = median / median of %s, 95%% percentile-bootstrap interval "
                 + "(%d resamples, seed %d)%n", Summary.UNSTABLE_CV * 100, settings.baseline(),
                 RatioEstimate.DEFAULT_RESAMPLES, RatioEstimate.DEFAULT_SEED);
@@ -113,8 +113,8 @@ public final class BenchReport {
 
     private void table(PrintStream out, String title, boolean speed) {
         out.println(title);
-        out.printf(Locale.ROOT, "  %-13s %3s %6s %8s %8s %8s %8s %7s  %-28s%n", "mode", "n", "failed", "median", "min",
-                "max", "IQR", "CV", "ratio [95% CI]");
+        out.printf(Locale.ROOT, "  %-13s %3s %6s %8s %8s %8s %8s %7s  %s%n", "mode", "n", speed ? "failed" : "",
+                "median", "min", "max", "IQR", "CV", "ratio [95% CI]");
         for (ModeStats s : stats) {
             Summary sum = speed ? s.speed() : s.ttft();
             RatioEstimate ratio = speed ? s.speedRatio() : s.ttftRatio();
