@@ -61,7 +61,8 @@ class DebPackageIT {
     void contentsAreExactlyThePlannedFiles(String arch) {
         Map<String, String> expected = new TreeMap<>();
         for (String exe : List.of("/usr/bin/ax650n-diagnose", "/usr/bin/ax650n-tune",
-                "/usr/libexec/ax650n-tuning/update-cds", "/usr/libexec/ax650n-tuning/is-configured-card")) {
+                "/usr/libexec/ax650n-tuning/update-cds", "/usr/libexec/ax650n-tuning/is-configured-card",
+                "/usr/libexec/ax650n-tuning/irqbalance-reload")) {
             expected.put(exe, "-rwxr-xr-x");
         }
         for (String f : List.of(

@@ -78,6 +78,12 @@ class SystemdUnitsIT {
                 " -/sys/module/pcie_aspm/parameters ")) {
             assertTrue(rw.contains(p), "ReadWritePaths lacks" + p);
         }
+        assertTrue(rw.contains(" -/run/systemd/system/irqbalance.service.d "), "the irqbalance drop-in directory");
+        assertTrue(joined(d, "ExecStartPre").contains("+/bin/mkdir -p /run/systemd/system/irqbalance.service.d"));
+        assertEquals("+/usr/libexec/ax650n-tuning/irqbalance-reload", joined(d, "ExecStartPost"));
+        // No network and no way to the service manager from inside.
+        assertEquals("none", joined(d, "RestrictAddressFamilies"));
+        assertEquals("", joined(d, "CapabilityBoundingSet"));
         assertEquals("ax650n-tuning", joined(d, "RuntimeDirectory"));
         assertEquals("yes", joined(d, "RuntimeDirectoryPreserve"));
         assertEquals("oneshot", joined(d, "Type"));
