@@ -1,6 +1,5 @@
 package ax650n.tuning.packaging;
 
-import static ax650n.tuning.packaging.PackagingSupport.ARCHES;
 import static ax650n.tuning.packaging.PackagingSupport.assumeTool;
 import static ax650n.tuning.packaging.PackagingSupport.deb;
 import static ax650n.tuning.packaging.PackagingSupport.lines;
@@ -33,9 +32,6 @@ class DebPackageIT {
     @BeforeAll
     static void tools() {
         assumeTool("dpkg-deb");
-        for (String arch : ARCHES) {
-            deb(arch);
-        }
     }
 
     /** path -> mode string as dpkg-deb -c prints it, for every entry but directories. */
