@@ -96,18 +96,13 @@ public final class PinCommand implements Subcommand {
         }
         CpuSet cpus;
         try {
-            cpus = cl.hasOption("cpus") ? CpuSet.parseList(cl.getOptionValue("cpus")) : defaultCpus.cpus();
-        } catch (CpuSetFormatException e) {
-            return usageError(err, "--cpus: " + e.getMessage());
-        } catch (NativeUnavailableException e) {
+            cpus = CpuChoice.choose(cl.getOptionValue("cpus"), defaultCpus);
+        } catch (UsageException e) {
+            if (e.code() == ExitCode.USAGE) {
+                return usageError(err, e.getMessage());
+            }
             err.println("pin: " + e.getMessage());
-            return ExitCode.ENVIRONMENT.code();
-        } catch (IOException e) {
-            err.println("pin: cannot determine the big cores: " + e.getMessage());
-            return ExitCode.ENVIRONMENT.code();
-        }
-        if (cpus.isEmpty()) {
-            return usageError(err, "the CPU list is empty");
+            return e.code().code();
         }
         ThreadPinner.Result r;
         try {

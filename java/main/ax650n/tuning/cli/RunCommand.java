@@ -100,18 +100,13 @@ public final class RunCommand implements Subcommand {
         }
         CpuSet cpus;
         try {
-            cpus = cl.hasOption("cpus") ? CpuSet.parseList(cl.getOptionValue("cpus")) : defaultCpus.cpus();
-        } catch (CpuSetFormatException e) {
-            return usageError(err, "--cpus: " + e.getMessage());
-        } catch (NativeUnavailableException e) {
+            cpus = CpuChoice.choose(cl.getOptionValue("cpus"), defaultCpus);
+        } catch (UsageException e) {
+            if (e.code() == ExitCode.USAGE) {
+                return usageError(err, e.getMessage());
+            }
             err.println("run: " + e.getMessage());
-            return ExitCode.ENVIRONMENT.code();
-        } catch (IOException e) {
-            err.println("run: cannot determine the big cores: " + e.getMessage());
-            return ExitCode.ENVIRONMENT.code();
-        }
-        if (cpus.isEmpty()) {
-            return usageError(err, "the CPU list is empty");
+            return e.code().code();
         }
         ProcessBuilder pb = new ProcessBuilder(command).redirectInput(stdin).redirectOutput(stdout).redirectError(stderr);
         try (SignalForwarder relay = SignalForwarder.install(err, SignalForwarder.procSelf(sys))) {
