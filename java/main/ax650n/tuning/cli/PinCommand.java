@@ -4,7 +4,6 @@ import ax650n.tuning.bench.CpuSource;
 import ax650n.tuning.bench.TunerControl;
 import ax650n.tuning.bench.ThreadPinner;
 import ax650n.tuning.sys.CpuSet;
-import ax650n.tuning.sys.CpuSetFormatException;
 import ax650n.tuning.sys.NativeUnavailableException;
 import ax650n.tuning.sys.SysRoot;
 import java.io.IOException;

@@ -5,7 +5,6 @@ import ax650n.tuning.bench.CpuSource;
 import ax650n.tuning.bench.TunerControl;
 import ax650n.tuning.bench.SignalForwarder;
 import ax650n.tuning.sys.CpuSet;
-import ax650n.tuning.sys.CpuSetFormatException;
 import ax650n.tuning.sys.Errno;
 import ax650n.tuning.sys.NativeException;
 import ax650n.tuning.sys.NativeUnavailableException;
