@@ -401,10 +401,12 @@ def write_pci(t, dev):
 
 
 def lspci_dump(devs):
-    """lspci -xxxx format: a header line per device, then 16 bytes per line."""
+    """lspci -nn -xxxx format: a header line per device, then 16 bytes per line. Like lspci, the
+    domain is shown only when some device is outside domain 0000."""
     out = []
+    show_domain = any(not d.bdf.startswith('0000:') for d in devs)
     for dev in sorted(devs, key=lambda x: x.bdf):
-        out.append('%s %s' % (dev.bdf, dev.desc))
+        out.append('%s %s' % (dev.bdf if show_domain else dev.bdf[5:], dev.desc))
         for row in range(0, len(dev.config), 16):
             out.append('%03x: %s' % (row, ' '.join('%02x' % b for b in dev.config[row:row + 16])))
         out.append('')
@@ -597,9 +599,9 @@ def cm3588(t, driver_bound):
                   generic_endpoint(0x144d, 0xa809, 0x010802, 0x00, (0x144d, 0xa801),
                                    [(0x10, 0xf0200004), (0x14, 0x0)], 9, 0,
                                    lnkcap=lnk(3, 4, 0x00400c00 | (6 << 15)), lnksta=lnk(3, 1, 0x1000),
-                                   devcap=0x10008fc1, devctl=0x2810 | 0x0100 | 0x0020),
+                                   devcap=0x10008fc1),
                   'nvme', (0x144d, 0xa801), 134, nvme_irqs, 'msix',
-                  'Non-Volatile memory controller [0108]: Samsung Electronics Co Ltd NVMe SSD Controller 980 [144d:a809]')
+                  'Non-Volatile memory controller [0108]: Samsung Electronics Co Ltd NVMe SSD Controller 980 (DRAM-less) [144d:a809]')
     rp3 = PciDev('0003:30:00.0', '/sys/devices/platform/fe180000.pcie/pci0003:30/0003:30:00.0',
                  rk3588_root_port(0x30, 0x31, 0x3f, 0xf3200000, 0xf3ffffff, its, 3, lnk(2, 1), True),
                  'pcieport', (0x0000, 0x0000), 143, [143], 'msi',
