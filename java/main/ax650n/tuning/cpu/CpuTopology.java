@@ -10,11 +10,17 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The CPUs of a host, grouped into clusters and ranked: the "big" cluster is the one with the
- * highest {@code cpu_capacity} when every CPU has one, else the highest {@code cpuinfo_max_freq}.
- * When every cluster ranks equal (Raspberry Pi 5, most x86 hosts, VMs) there is no big cluster.
+ * The CPUs of a host, grouped into clusters and ranked by {@code cpu_capacity} when every CPU has
+ * one, else by {@code cpuinfo_max_freq}. The "big" clusters are those within
+ * {@value #BIG_FRACTION_PERCENT}% of the top rank: the kernel scales capacity by maximum frequency,
+ * so two A76 clusters binned at 2352 and 2304 MHz read 1024 and ~1003 and are both big, while the
+ * A55s read ~400. When every cluster is big (Raspberry Pi 5, most x86 hosts, VMs) the host has no
+ * big/little distinction.
  */
 public record CpuTopology(CpuSet online, List<CpuInfo> cpus, List<CpufreqPolicy> policies) {
+    /** A cluster ranking at least this share of the top rank counts as big. */
+    public static final int BIG_FRACTION_PERCENT = 85;
+
     public CpuTopology {
         cpus = List.copyOf(cpus);
         policies = List.copyOf(policies);
@@ -62,19 +68,24 @@ public record CpuTopology(CpuSet online, List<CpuInfo> cpus, List<CpufreqPolicy>
         return c.maxFreqKhz().orElse(0);
     }
 
-    /** True when no cluster outranks another: no big/little distinction on this host. */
-    public boolean allEqual() {
-        List<Cluster> cl = clusters();
-        return cl.stream().mapToLong(this::rank).distinct().count() <= 1;
+    private boolean big(Cluster c, long top) {
+        return rank(c) * 100 >= top * BIG_FRACTION_PERCENT;
     }
 
-    /** The CPUs of the highest-ranked clusters (all online CPUs when all rank equal). */
+    /** True when every cluster is big: no big/little distinction on this host. */
+    public boolean allEqual() {
+        List<Cluster> cl = clusters();
+        long top = cl.stream().mapToLong(this::rank).max().orElse(0);
+        return cl.stream().allMatch(c -> big(c, top));
+    }
+
+    /** The CPUs of the big clusters (all online CPUs when all are equal), ascending. */
     public CpuSet bigCpus() {
         List<Cluster> cl = clusters();
         long top = cl.stream().mapToLong(this::rank).max().orElse(0);
         CpuSet s = CpuSet.empty();
         for (Cluster c : cl) {
-            if (rank(c) == top) {
+            if (big(c, top)) {
                 s = s.union(c.cpus());
             }
         }

@@ -116,7 +116,7 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
             if (!root.exists(relatedPath)) {
                 continue; // a policy of an offline cluster keeps its directory but not always its files
             }
-            CpuSet related = cpuList(root, relatedPath);
+            CpuSet related = cpuSpaced(root, relatedPath);
             OptionalLong max = longOpt(root, dir + "/cpuinfo_max_freq");
             Optional<String> gov = root.readOptional(dir + "/scaling_governor");
             List<String> avail = root.readOptional(dir + "/scaling_available_governors")
@@ -155,6 +155,15 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
         String text = root.readString(path);
         try {
             return CpuSet.parseList(text);
+        } catch (CpuSetFormatException e) {
+            throw new HostReadException(path, e.getMessage(), e);
+        }
+    }
+
+    private static CpuSet cpuSpaced(SysRoot root, String path) throws IOException {
+        String text = root.readString(path);
+        try {
+            return CpuSet.parseSpaced(text);
         } catch (CpuSetFormatException e) {
             throw new HostReadException(path, e.getMessage(), e);
         }

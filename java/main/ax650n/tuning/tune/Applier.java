@@ -309,7 +309,8 @@ public final class Applier {
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         } else {
-            NativeLinux.writeKernelFile(p, value);
+            // a trailing newline, as echo writes: every sysfs/procfs store this tool uses accepts it
+            NativeLinux.writeKernelFile(p, value.endsWith("\n") ? value : value + "\n");
         }
         writes++;
         pauseForTest();

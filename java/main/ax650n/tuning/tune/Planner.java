@@ -51,7 +51,7 @@ public final class Planner {
         if (only.isPresent()) {
             Optional<PciDevice> d = host.device(only.get());
             if (d.isEmpty()) {
-                throw new PlanException("no PCI device " + only.get() + " on this host");
+                throw new PlanException("no PCI device " + only.get() + " on this host", true);
             }
             if (!config.isCard(d.get().vendor(), d.get().device())) {
                 throw new PlanException("device " + only.get() + " (" + d.get().id()
