@@ -1,7 +1,7 @@
 package ax650n.tuning.cli;
 
 import ax650n.tuning.diag.Diagnoser;
-import ax650n.tuning.diag.Json;
+import ax650n.tuning.sys.Json;
 import ax650n.tuning.diag.Report;
 import ax650n.tuning.diag.TextReport;
 import ax650n.tuning.host.HostSnapshot;

@@ -178,8 +178,11 @@ public final class Diagnoser {
                 recs.add(rec(Severity.OK, "irqbalance", "", "irqbalance runs and leaves the card's IRQs alone ("
                         + ib.how() + ")", null));
             } else {
+                String fix = !config.banIrqbalance() ? "set irqbalance = ban in /etc/ax650n-tuning.conf, then " + FIX_APPLY
+                        : host.irqbalanceExecStart().isEmpty() ? "start irqbalance with " + banArgs(found)
+                        + " (no irqbalance.service for ax650n-tune to extend)" : FIX_APPLY;
                 recs.add(rec(Severity.WARN, "irqbalance", "", "irqbalance runs and may move the card's IRQ back to any core ("
-                        + ib.how() + ")", FIX_APPLY));
+                        + ib.how() + ")", fix));
             }
         }
         List<String> looked = ids.stream().map(Object::toString).toList();
@@ -306,6 +309,17 @@ public final class Diagnoser {
             why = "no " + dropinName + " and no --banmod=/--banirq= for the card";
         }
         return new Irqbalance(true, Optional.of(false), why);
+    }
+
+    static String banArgs(List<PciDevice> cards) {
+        Set<String> mods = new LinkedHashSet<>();
+        for (PciDevice c : cards) {
+            if (c.vendor() == AX650N.vendor() && c.device() == AX650N.device()) {
+                mods.add(Planner.AXCL_DRIVER);
+            }
+            c.driver().ifPresent(mods::add);
+        }
+        return String.join(" ", mods.stream().map(m -> "--banmod=" + m).toList());
     }
 
     static boolean bansAll(String exec, Set<String> mods, List<Integer> irqs) {
@@ -557,8 +571,8 @@ public final class Diagnoser {
                         + "): every wake from a low-power state adds latency",
                         "set pcie_aspm = performance in /etc/ax650n-tuning.conf, then " + FIX_APPLY));
             } else {
-                recs.add(rec(Severity.OK, "aspm", subject, "ASPM disabled on the link (card supports "
-                        + cl.get().aspmSupportLabel() + ")", null));
+                recs.add(rec(Severity.OK, "aspm", subject, "ASPM disabled on the link (card: "
+                        + (cl.get().aspmSupport() == 0 ? "no ASPM support" : cl.get().aspmSupportLabel() + " supported") + ")", null));
             }
         }
         // AER status bits (used when sysfs has no counters)

@@ -60,7 +60,8 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
                     .append(count(Severity.WARN)).append(", ok ").append(count(Severity.OK)).append(')');
         }
         for (Card c : cards) {
-            sb.append("; ").append(c.bdf()).append(' ').append(c.driver().orElse("no-driver"));
+            sb.append("; ").append(c.bdf()).append(' ')
+                    .append(c.driver().orElse(source.kind().equals("lspci-dump") ? "driver-unknown" : "no-driver"));
             c.card().ifPresent(l -> sb.append(' ').append(l.speed()).append(" x").append(l.width())
                     .append(l.maxWidth() != l.width() || !l.maxSpeed().equals(l.speed())
                             ? " (can " + l.maxSpeed() + " x" + l.maxWidth() + ")" : ""));
@@ -188,13 +189,13 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
     // ---- JSON -----------------------------------------------------------------------------
 
     public Map<String, Object> toJson() {
-        Map<String, Object> o = Json.object();
+        Map<String, Object> o = new java.util.LinkedHashMap<>();
         o.put("schema", "ax650n-diagnose");
         o.put("schema_version", SCHEMA_VERSION);
         o.put("status", status());
         o.put("exit_code", exitCode());
         o.put("summary", summary());
-        Map<String, Object> src = Json.object();
+        Map<String, Object> src = new java.util.LinkedHashMap<>();
         src.put("kind", source.kind());
         src.put("location", source.location());
         o.put("source", src);
@@ -206,7 +207,7 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
         }
         o.put("cards", cs);
         o.put("irqbalance", irqbalance.map(ib -> {
-            Map<String, Object> m = Json.object();
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("running", ib.running());
             m.put("banned", ib.banned());
             m.put("how", ib.how());
@@ -214,7 +215,7 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
         }));
         List<Object> rs = new ArrayList<>();
         for (Recommendation r : recommendations) {
-            Map<String, Object> m = Json.object();
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("severity", r.severity().label());
             m.put("id", r.id());
             m.put("subject", r.subject());
@@ -227,14 +228,14 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
     }
 
     private static Map<String, Object> systemJson(SystemInfo s) {
-        Map<String, Object> m = Json.object();
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("board", s.board());
         m.put("compatible", s.compatible());
         m.put("kernel", s.kernel());
         m.put("big_little", s.bigLittle());
         List<Object> cl = new ArrayList<>();
         for (ClusterInfo c : s.clusters()) {
-            Map<String, Object> x = Json.object();
+            Map<String, Object> x = new java.util.LinkedHashMap<>();
             x.put("name", c.name());
             x.put("cpus", c.cpus());
             x.put("role", c.role());
@@ -251,18 +252,18 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
     }
 
     private static Map<String, Object> cardJson(Card c) {
-        Map<String, Object> m = Json.object();
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("bdf", c.bdf());
         m.put("id", c.id());
         m.put("ax650n", c.expected());
         m.put("driver", c.driver());
         m.put("config_bytes", c.configBytes());
         m.put("notes", c.notes());
-        Map<String, Object> link = Json.object();
+        Map<String, Object> link = new java.util.LinkedHashMap<>();
         link.put("card", c.card().map(Report::portJson));
         link.put("upstream", c.upstream().map(Report::portJson));
         link.put("limit", c.limit().map(l -> {
-            Map<String, Object> x = Json.object();
+            Map<String, Object> x = new java.util.LinkedHashMap<>();
             x.put("speed_limiter", l.speedLimiter());
             x.put("speed", l.speedText());
             x.put("width_limiter", l.widthLimiter());
@@ -274,12 +275,12 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
         }));
         m.put("link", link);
         m.put("aer", c.aer().map(a -> {
-            Map<String, Object> x = Json.object();
+            Map<String, Object> x = new java.util.LinkedHashMap<>();
             x.put("source", a.source());
             x.put("correctable", a.correctable());
             x.put("non_fatal", a.nonFatal());
             x.put("fatal", a.fatal());
-            Map<String, Object> counters = Json.object();
+            Map<String, Object> counters = new java.util.LinkedHashMap<>();
             new java.util.TreeMap<>(a.counters()).forEach(counters::put);
             x.put("counters", counters);
             x.put("correctable_status", a.correctableStatus());
@@ -288,14 +289,14 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
         }));
         List<Object> irqs = new ArrayList<>();
         for (Irq i : c.irqs()) {
-            Map<String, Object> x = Json.object();
+            Map<String, Object> x = new java.util.LinkedHashMap<>();
             x.put("irq", i.irq());
             x.put("smp_affinity_list", i.affinity());
             x.put("effective_affinity_list", i.effective());
             x.put("served_by", i.servedBy());
             List<Object> counts = new ArrayList<>();
             for (CpuCount cc : i.counts()) {
-                Map<String, Object> y = Json.object();
+                Map<String, Object> y = new java.util.LinkedHashMap<>();
                 y.put("cpu", cc.cpu());
                 y.put("role", cc.role());
                 y.put("count", cc.count());
@@ -304,7 +305,7 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
             x.put("counts", counts);
             x.put("total", i.total());
             x.put("thread", i.thread().map(t -> {
-                Map<String, Object> y = Json.object();
+                Map<String, Object> y = new java.util.LinkedHashMap<>();
                 y.put("pid", t.pid());
                 y.put("comm", t.comm());
                 y.put("last_cpu", t.lastCpu());
@@ -318,7 +319,7 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
     }
 
     private static Map<String, Object> portJson(Port p) {
-        Map<String, Object> x = Json.object();
+        Map<String, Object> x = new java.util.LinkedHashMap<>();
         x.put("role", p.role());
         x.put("bdf", p.bdf());
         x.put("port_type", p.portType());

@@ -55,7 +55,8 @@ public final class TextReport {
 
     private void report(Report r) {
         line(c(BOLD, "AX650N host diagnosis") + "  (source: " + r.source().kind()
-                + r.source().location().map(l -> " " + l).orElse("") + ")");
+                + r.source().location().map(l -> ": " + l).orElse("") + ")");
+        line("");
         r.system().ifPresent(this::system);
         r.irqbalance().ifPresent(ib -> {
             if (r.system().isPresent()) {
@@ -63,14 +64,17 @@ public final class TextReport {
                         .map(b -> b ? "banned from the card's IRQs: " : "NOT banned from the card's IRQs: ").orElse("") + ib.how());
             }
         });
-        line("");
+        if (r.system().isPresent()) {
+            line("");
+        }
         if (r.cards().isEmpty()) {
             line(c(BOLD, "No AX650N found") + " (looked for " + String.join(", ", r.lookedFor())
                     + (r.source().kind().equals("lspci-dump") ? " in the dump" : " in /sys/bus/pci/devices") + ")");
             line("");
         }
         for (Card card : r.cards()) {
-            card(card, r.source().kind().equals("lspci-dump"));
+            card(card, r.source().kind().equals("lspci-dump"), r.system().flatMap(SystemInfo::aspmPolicy)
+                    .map(p -> "; pcie_aspm policy " + p).orElse(""));
             line("");
         }
         if (!r.recommendations().isEmpty()) {
@@ -102,7 +106,7 @@ public final class TextReport {
             parts.add(String.format("%-6s", cl.role().equals("equal") ? "" : cl.role()));
             parts.add(cl.capacity().isPresent() ? String.format("capacity %-5d", cl.capacity().getAsLong()) : "capacity -    ");
             parts.add(cl.maxFreqKhz().isPresent() ? String.format("max %4d MHz", cl.maxFreqKhz().getAsLong() / 1000) : "max    - MHz");
-            parts.add("governor " + cl.governor().orElse("-"));
+            parts.add("governor " + cl.governor().orElse("-") + cl.driver().map(d -> " (" + d + ")").orElse(""));
             String text = String.join(" ", parts);
             if (first) {
                 kv("CPUs", text);
@@ -121,7 +125,12 @@ public final class TextReport {
                 .orElse("no policy file (ASPM support not built in)"));
     }
 
-    private void card(Card card, boolean fromDump) {
+    private static String aspm(Port p) {
+        return (p.aspmSupport().equals("not supported") ? "ASPM not supported" : p.aspmSupport() + " supported")
+                + ", " + p.aspmControl();
+    }
+
+    private void card(Card card, boolean fromDump, String policy) {
         line(c(BOLD, "Card " + card.bdf()) + "  " + card.id() + (card.expected() ? " AX650N" : "") + "  driver "
                 + card.driver().orElse(fromDump ? "unknown (not in a dump)" : "none"));
         kv("config", card.configBytes() + " bytes" + (card.notes().isEmpty() ? "" : "; " + String.join("; ", card.notes())));
@@ -141,9 +150,8 @@ public final class TextReport {
                 + opt(p.maxPayloadSupported()) + card.upstream().map(u -> ", " + u.role() + " " + opt(u.maxPayload()))
                 .orElse("") + "), MaxReadReq " + opt(p.maxReadRequest())
                 + (card.expected() ? (p.maxReadRequest().orElse(-1) == 512 ? " (AXCL needs 512: ok)" : " (AXCL needs 512!)") : "")));
-        card.card().ifPresent(p -> kv("ASPM", "card " + p.aspmSupport() + " supported, " + p.aspmControl()
-                + card.upstream().map(u -> "; " + u.role() + " " + u.aspmSupport() + " supported, " + u.aspmControl())
-                .orElse("")));
+        card.card().ifPresent(p -> kv("ASPM", "card " + aspm(p) + card.upstream().map(u -> "; " + u.role() + " "
+                + aspm(u)).orElse("") + policy));
         card.aer().ifPresent(a -> {
             switch (a.source()) {
                 case "sysfs" -> kv("AER", "correctable " + opt(a.correctable()) + ", non-fatal " + opt(a.nonFatal())
@@ -181,8 +189,7 @@ public final class TextReport {
     }
 
     private static String portLine(Port p) {
-        String who = p.role().equals("card") ? "card" : p.role() + " " + p.bdf();
-        return String.format("%-26s %s x%d%s, capable %s x%d%s", who + " (" + p.portType() + ")", p.speed(), p.width(),
+        return String.format("%-35s %s x%d%s, capable %s x%d%s", p.role() + " " + p.bdf() + " (" + p.portType() + ")", p.speed(), p.width(),
                 (p.speedDowngraded() ? " (speed downgraded)" : "") + (p.widthDowngraded() ? " (width downgraded)" : ""),
                 p.maxSpeed(), p.maxWidth(),
                 p.dlActive().map(a -> a ? ", DLActive+" : ", DLActive- (link down)").orElse(""));
