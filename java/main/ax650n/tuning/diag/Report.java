@@ -54,7 +54,7 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
     public String summary() {
         StringBuilder sb = new StringBuilder("ax650n-diagnose: ");
         if (cards.isEmpty()) {
-            sb.append("no AX650N found (looked for ").append(String.join(", ", lookedFor)).append(')');
+            sb.append(lookedFor.equals(List.of("1f4b:0650")) ? "no AX650N found" : "no card found").append(" (looked for ").append(String.join(", ", lookedFor)).append(')');
         } else {
             sb.append(status()).append(" (bad ").append(count(Severity.BAD)).append(", warn ")
                     .append(count(Severity.WARN)).append(", ok ").append(count(Severity.OK)).append(')');
@@ -74,6 +74,9 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
         system.ifPresent(s -> {
             List<String> govs = new ArrayList<>();
             for (ClusterInfo c : s.clusters()) {
+                if (c.governor().isEmpty()) {
+                    continue;
+                }
                 govs.add(c.name() + (c.role().equals("equal") ? "" : "/" + c.role()) + "=" + c.governor().orElse("-"));
             }
             if (!govs.isEmpty()) {

@@ -68,7 +68,8 @@ public final class TextReport {
             line("");
         }
         if (r.cards().isEmpty()) {
-            line(c(BOLD, "No AX650N found") + " (looked for " + String.join(", ", r.lookedFor())
+            line(c(BOLD, r.lookedFor().equals(java.util.List.of("1f4b:0650")) ? "No AX650N found" : "No card found")
+                    + " (looked for " + String.join(", ", r.lookedFor())
                     + (r.source().kind().equals("lspci-dump") ? " in the dump" : " in /sys/bus/pci/devices") + ")");
             line("");
         }
@@ -135,7 +136,8 @@ public final class TextReport {
                 + card.driver().orElse(fromDump ? "unknown (not in a dump)" : "none"));
         kv("config", card.configBytes() + " bytes" + (card.notes().isEmpty() ? "" : "; " + String.join("; ", card.notes())));
         if (card.card().isEmpty()) {
-            kv("PCIe link", "not decoded (no PCI Express capability read)");
+            kv("PCIe link", card.configBytes() >= 256 ? "none: no PCI Express capability (a conventional PCI function)"
+                    : "not decoded (no PCI Express capability in the bytes read)");
         } else {
             kv("PCIe link", portLine(card.card().get()));
             card.upstream().ifPresentOrElse(u -> more(portLine(u)), () -> more("upstream port: not decoded"));
