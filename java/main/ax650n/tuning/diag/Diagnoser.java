@@ -214,8 +214,15 @@ public final class Diagnoser {
         }
         Optional<IrqThread> thread = host.irqThread(n).map((ProcessInfo p) -> new IrqThread(p.pid(), p.comm(),
                 p.lastCpu(), p.lastCpu().isPresent() ? Optional.of(role(cpus, p.lastCpu().getAsInt())) : Optional.empty()));
-        return new Irq(n, aff.map(CpuSet::toList), eff.map(CpuSet::toList), served.map(CpuSet::toList), counts, total,
-                thread);
+        Optional<String> servedRole = served.map(set -> {
+            Set<String> roles = new LinkedHashSet<>();
+            for (int c : set.toArray()) {
+                roles.add(role(cpus, c));
+            }
+            return String.join(" and ", roles);
+        });
+        return new Irq(n, aff.map(CpuSet::toList), eff.map(CpuSet::toList), served.map(CpuSet::toList), servedRole,
+                counts, total, thread);
     }
 
     private static void irqRules(PciDevice d, List<Irq> irqs, CpuTopology cpus, CpuSet candidates,

@@ -68,7 +68,8 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
             c.maxReadRequest().ifPresent(m -> sb.append(" MRRS ").append(m));
             for (Irq i : c.irqs()) {
                 sb.append(" irq ").append(i.irq());
-                i.servedBy().ifPresent(s -> sb.append(" on cpu ").append(s));
+                i.servedBy().ifPresent(s -> sb.append(" on cpu ").append(s)
+                        .append(i.servedRole().filter(r -> !r.equals("equal")).map(r -> " (" + r + ")").orElse("")));
             }
         }
         system.ifPresent(s -> {
@@ -157,7 +158,7 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
 
     /** One MSI IRQ of a card. servedBy: the effective affinity (else the requested one). */
     public record Irq(int irq, Optional<String> affinity, Optional<String> effective, Optional<String> servedBy,
-                      List<CpuCount> counts, long total, Optional<IrqThread> thread) {
+                      Optional<String> servedRole, List<CpuCount> counts, long total, Optional<IrqThread> thread) {
         public Irq {
             counts = List.copyOf(counts);
         }
@@ -297,6 +298,7 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
             x.put("smp_affinity_list", i.affinity());
             x.put("effective_affinity_list", i.effective());
             x.put("served_by", i.servedBy());
+            x.put("served_by_role", i.servedRole());
             List<Object> counts = new ArrayList<>();
             for (CpuCount cc : i.counts()) {
                 Map<String, Object> y = new java.util.LinkedHashMap<>();
