@@ -428,6 +428,8 @@ def parse_bdf(bdf):
 # ---------------------------------------------------------------------------------------------
 # CPUs
 
+# related_cpus / affected_cpus: cpufreq_show_cpus() prints "%u " per CPU and drops the last blank:
+# "0 1 2 3", not the "0-3" list form of the cpu/online files.
 def write_cpus(t, ncpus, policies, capacity, idle_states, driver, governors, cluster_id=None):
     """policies: list of (policy cpu, cpus, min, max, cur, governor)."""
     base = '/sys/devices/system/cpu'
@@ -563,7 +565,9 @@ def irq_thread_comm(irq, name):
 # ---------------------------------------------------------------------------------------------
 # the hosts
 
-GOV_ARM = 'conservative ondemand userspace powersave performance schedutil'
+# cpufreq prints each governor as "%s " then the newline: a trailing blank; setpolicy drivers
+# (intel_pstate) print the fixed "performance powersave" without one.
+GOV_ARM = 'conservative ondemand userspace powersave performance schedutil '
 IPI_NAMES = ['Rescheduling interrupts', 'Function call interrupts', 'CPU stop interrupts',
              'CPU stop (for crash dump) interrupts', 'Timer broadcast interrupts',
              'IRQ work interrupts', 'CPU wake-up interrupts']
@@ -674,7 +678,8 @@ def cm3588(t, driver_bound):
     t.write_bytes('/sys/firmware/devicetree/base/model', b'FriendlyElec CM3588 NAS\0')
     t.write_bytes('/sys/firmware/devicetree/base/compatible', b'friendlyelec,cm3588-nas\0rockchip,rk3588\0')
     t.link('/proc/device-tree', '/sys/firmware/devicetree/base')
-    t.write('/sys/module/pcie_aspm/parameters/policy', 'default [performance] powersave powersupersave')
+    # policy_show() prints "[%s] " / "%s " per policy: a trailing blank
+    t.write('/sys/module/pcie_aspm/parameters/policy', 'default [performance] powersave powersupersave ')
     dmc = '/sys/devices/platform/dmc/devfreq/dmc'
     t.write(dmc + '/governor', 'dmc_ondemand')
     t.write(dmc + '/available_governors', 'dmc_ondemand userspace powersave performance simple_ondemand')
@@ -684,6 +689,28 @@ def cm3588(t, driver_bound):
     t.write(dmc + '/available_frequencies', '528000000 1068000000 1560000000 2112000000')
     t.link('/sys/class/devfreq/dmc', dmc)
     return devs
+
+
+IRQBALANCE_UNIT = """[Unit]
+Description=irqbalance daemon
+Documentation=man:irqbalance(1) https://github.com/Irqbalance/irqbalance
+ConditionVirtualization=!container
+ConditionCPUs=>1
+
+[Service]
+EnvironmentFile=-/usr/lib/irqbalance/defaults.env
+EnvironmentFile=-/etc/default/irqbalance
+ExecStart=/usr/sbin/irqbalance $IRQBALANCE_ARGS
+CapabilityBoundingSet=
+NoNewPrivileges=yes
+ReadOnlyPaths=/
+ReadWritePaths=/proc/irq
+RestrictAddressFamilies=AF_UNIX AF_NETLINK
+RuntimeDirectory=irqbalance/
+
+[Install]
+WantedBy=multi-user.target
+"""
 
 
 def rpi5(t):
@@ -724,11 +751,13 @@ def rpi5(t):
     write_proc(t, 1042, comm, kthread_stat(1042, comm, 0))
     write_proc(t, 1, 'systemd', user_stat(1, 'systemd', 1))
     write_proc(t, 712, 'irqbalance', user_stat(712, 'irqbalance', 2))
+    # irqbalance as Debian packages it (the unit the AXERA guide has users enable)
+    t.write('/lib/systemd/system/irqbalance.service', IRQBALANCE_UNIT)
     t.write('/proc/sys/kernel/osrelease', '6.6.51+rpt-rpi-2712')
     t.write_bytes('/sys/firmware/devicetree/base/model', b'Raspberry Pi 5 Model B Rev 1.0\0')
     t.write_bytes('/sys/firmware/devicetree/base/compatible', b'raspberrypi,5-model-b\0brcm,bcm2712\0')
     t.link('/proc/device-tree', '/sys/firmware/devicetree/base')
-    t.write('/sys/module/pcie_aspm/parameters/policy', '[default] performance powersave powersupersave')
+    t.write('/sys/module/pcie_aspm/parameters/policy', '[default] performance powersave powersupersave ')
     return devs
 
 
@@ -866,7 +895,7 @@ def x86(t):
     write_proc(t, 1, 'systemd', user_stat(1, 'systemd', 0))
     # the IR-PCI-MSI-<BDF> chip names come with per-device MSI domains (6.2+): a backports kernel
     t.write('/proc/sys/kernel/osrelease', '6.12.12+bpo-amd64')
-    t.write('/sys/module/pcie_aspm/parameters/policy', '[default] performance powersave powersupersave')
+    t.write('/sys/module/pcie_aspm/parameters/policy', '[default] performance powersave powersupersave ')
     return devs
 
 

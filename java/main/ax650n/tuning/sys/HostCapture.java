@@ -235,7 +235,8 @@ public final class HostCapture {
                 }
             } else if (!todo.isEmpty()) {
                 if (!Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS)) {
-                    notes.add(hostPath + ": /" + join(cur) + " is not a directory; not captured");
+                    notes.add(hostPath + ": /" + join(cur) + (Files.exists(src, LinkOption.NOFOLLOW_LINKS)
+                            ? " is not a directory" : " no longer exists") + "; not captured");
                     return null;
                 }
                 mkdirs(out.resolve(join(cur)));
