@@ -110,6 +110,21 @@ public final class DiagnoseCommand {
         if (cl.hasOption("snapshot") && (cl.hasOption("lspci-dump") || cl.hasOption("demo"))) {
             return usage(err, "--snapshot captures a host: not with --lspci-dump or --demo");
         }
+        if (cl.hasOption("snapshot")) {
+            String given = cl.getOptionValue("snapshot");
+            Path target = Path.of(given).toAbsolutePath().normalize();
+            if (!given.endsWith(".tar.gz") && !given.endsWith(".tgz")) {
+                return usage(err, "--snapshot " + given + ": the file name must end in .tar.gz");
+            }
+            if (target.getParent() == null || !Files.isDirectory(target.getParent())) {
+                err.println(NAME + ": --snapshot " + given + ": directory " + target.getParent() + " does not exist");
+                return USAGE;
+            }
+            if (Files.isDirectory(target)) {
+                err.println(NAME + ": --snapshot " + given + ": is a directory");
+                return USAGE;
+            }
+        }
         List<CardId> extra = new ArrayList<>();
         if (cl.hasOption("id")) {
             for (String v : cl.getOptionValues("id")) {
@@ -329,6 +344,7 @@ public final class DiagnoseCommand {
                 options(), 2, 2,
                 "\nExit codes: 0 no findings, 1 warn/bad findings, 2 usage or input error, 3 no AX650N found.\n"
                         + "Colours only on a terminal with NO_COLOR unset.", false);
+        pw.println();
         pw.flush();
         out.print(sw);
         out.flush();

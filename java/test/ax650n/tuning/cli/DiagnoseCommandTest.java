@@ -118,6 +118,16 @@ class DiagnoseCommandTest {
     }
 
     @Test
+    void snapshotTargetMustBeATarGzInAnExistingDirectory() {
+        input(DiagTestSupport.run("--sysroot", CM3588, "--snapshot", tmp.resolve("no/such/dir/s.tar.gz").toString()),
+                "does not exist");
+        assertFalse(Files.exists(tmp.resolve("no")));
+        Run r = DiagTestSupport.run("--sysroot", CM3588, "--snapshot", tmp.resolve("s.zip").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("must end in .tar.gz"), r.err());
+    }
+
+    @Test
     void missingDumpIsAnInputError() {
         input(DiagTestSupport.run("--lspci-dump", tmp.resolve("dump.txt").toString()), "dump.txt", "no such file");
         input(DiagTestSupport.run("--lspci-dump", tmp.toString()), "not a regular file");
