@@ -66,6 +66,10 @@ final class ConfigSpaceDecoder {
         } else if (layout > 2) {
             findings.add(String.format("unknown header layout %d: capability list not walked", layout));
             caps = CapabilityChain.absent();
+        } else if (layout == 2 && n < 128) {
+            // a CardBus header is 128 bytes; lspci too stops here without walking the list
+            missing.add("CardBus bridge registers 0x40-0x7f and the capability list (only " + n + " bytes read)");
+            caps = CapabilityChain.absent();
         } else {
             caps = walkStandard(header.capabilityPointer());
         }

@@ -142,7 +142,7 @@ public final class LspciDump {
             long offset = Long.parseLong(r.group(1), 16);
             String rest = r.group(2);
             int p = 0;
-            while (p + 1 < rest.length() + 0 && hex(rest.charAt(p)) && hex(rest.charAt(p + 1))
+            while (p + 1 < rest.length() && hex(rest.charAt(p)) && hex(rest.charAt(p + 1))
                     && (p + 2 == rest.length() || rest.charAt(p + 2) == ' ')) {
                 if (offset >= ConfigSpace.EXTENDED_SIZE) {
                     throw new FormatException(source, ln, "byte at offset 0x" + Long.toHexString(offset)

@@ -57,7 +57,9 @@ final class LspciText {
         List<String> header = null;
         List<Cap> caps = null;
         List<String> details = null;
-        for (String line : text.split("\n")) {
+        java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(List.of(text.split("\n")));
+        while (!queue.isEmpty()) {
+            String line = queue.poll();
             Matcher d = DEVICE.matcher(line);
             if (d.matches()) {
                 bdf = Bdf.parseLenient(d.group(1));
@@ -76,7 +78,15 @@ final class LspciText {
                 int offset = c.group(1) == null ? -1 : Integer.parseInt(c.group(1), 16);
                 boolean ext = c.group(1) != null && c.group(1).length() == 3;
                 int version = c.group(2) == null ? 0 : Integer.parseInt(c.group(2));
-                caps.add(new Cap(offset, ext, version, c.group(3), details));
+                String title = c.group(3);
+                int glued = title.indexOf("\tCapabilities: ");
+                if (glued >= 0) {
+                    // a capability whose printer wrote nothing (registers beyond the dump)
+                    // leaves the next "Capabilities:" entry on the same line
+                    queue.push(title.substring(glued));
+                    title = title.substring(0, glued);
+                }
+                caps.add(new Cap(offset, ext, version, title, details));
             } else if (details != null && line.startsWith("\t\t")) {
                 details.add(line.substring(2));
             } else if (line.startsWith("\t")) {
