@@ -53,6 +53,8 @@ public final class DiagnoseCommand {
     /** The bundled CM3588 test host (a tar.gz of java/testdata/hosts/cm3588, made at build time). */
     static final String DEMO_RESOURCE = "/ax650n/tuning/demo/cm3588.tar.gz";
     static final String CONFIG_PATH = "/etc/ax650n-tuning.conf";
+    /** The EnvironmentFile= files of Debian's irqbalance.service, in the order the unit reads them. */
+    static final List<String> IRQBALANCE_ENV_FILES = List.of("/usr/lib/irqbalance/defaults.env", "/etc/default/irqbalance");
 
     private final Map<String, String> env;
     private final boolean stdoutIsTerminal;
@@ -175,7 +177,11 @@ public final class DiagnoseCommand {
                 }
                 Config config = config(cl, root);
                 HostSnapshot host = HostSnapshot.read(root);
-                report = Diagnoser.diagnose(host, config, extra, source);
+                Map<String, String> irqbalanceEnv = new java.util.LinkedHashMap<>();
+                for (String f : IRQBALANCE_ENV_FILES) {
+                    root.readOptional(f).ifPresent(t -> irqbalanceEnv.putAll(Diagnoser.environmentFile(t)));
+                }
+                report = Diagnoser.diagnose(host, config, extra, source, irqbalanceEnv);
                 print(cl, report, out);
                 if (cl.hasOption("snapshot")) {
                     Path target = Path.of(cl.getOptionValue("snapshot"));

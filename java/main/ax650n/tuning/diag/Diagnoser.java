@@ -89,6 +89,16 @@ public final class Diagnoser {
     // ---- host ---------------------------------------------------------------------------
 
     public static Report diagnose(HostSnapshot host, Config config, List<CardId> extra, Source source) {
+        return diagnose(host, config, extra, source, Map.of());
+    }
+
+    /**
+     * As {@link #diagnose(HostSnapshot, Config, List, Source)}, with the variables of irqbalance's
+     * environment files (e.g. {@code IRQBALANCE_ARGS} from {@code /etc/default/irqbalance}), which
+     * its unit's {@code ExecStart=} expands: a ban placed there counts.
+     */
+    public static Report diagnose(HostSnapshot host, Config config, List<CardId> extra, Source source,
+                                  Map<String, String> irqbalanceEnv) {
         List<CardId> ids = ids(config, extra);
         CpuTopology cpus = host.cpus();
         List<Recommendation> recs = new ArrayList<>();
@@ -172,7 +182,7 @@ public final class Diagnoser {
         }
 
         // irqbalance
-        Irqbalance ib = irqbalance(host, found);
+        Irqbalance ib = irqbalance(host, found, irqbalanceEnv);
         if (ib.running() && !found.isEmpty()) {
             if (ib.banned().orElse(false)) {
                 recs.add(rec(Severity.OK, "irqbalance", "", "irqbalance runs and leaves the card's IRQs alone ("
@@ -281,7 +291,7 @@ public final class Diagnoser {
 
     // ---- irqbalance ---------------------------------------------------------------------
 
-    static Irqbalance irqbalance(HostSnapshot host, List<PciDevice> cards) {
+    static Irqbalance irqbalance(HostSnapshot host, List<PciDevice> cards, Map<String, String> env) {
         if (!host.irqbalanceRunning()) {
             return new Irqbalance(false, Optional.empty(), "not running");
         }
@@ -297,15 +307,15 @@ public final class Diagnoser {
             c.driver().ifPresent(mods::add);
             irqs.addAll(c.msiIrqs());
         }
-        Optional<String> dropinExec = host.irqbalanceDropin().flatMap(Diagnoser::lastExecStart);
+        Optional<String> dropinExec = host.irqbalanceDropin().flatMap(Diagnoser::lastExecStart).map(e -> expand(e, env));
         String dropinName = HostSnapshot.IRQBALANCE_DROPIN.substring(HostSnapshot.IRQBALANCE_DROPIN.lastIndexOf('/') + 1);
         if (dropinExec.isPresent() && bansAll(dropinExec.get(), mods, irqs)) {
             return new Irqbalance(true, Optional.of(true), "drop-in " + dropinName + ": "
                     + String.join(" ", mods.stream().map(m -> "--banmod=" + m).toList()));
         }
-        Optional<String> unitExec = host.irqbalanceExecStart();
+        Optional<String> unitExec = host.irqbalanceExecStart().map(e -> expand(e, env));
         if (dropinExec.isEmpty() && unitExec.isPresent() && bansAll(unitExec.get(), mods, irqs)) {
-            return new Irqbalance(true, Optional.of(true), "its unit's ExecStart bans the card");
+            return new Irqbalance(true, Optional.of(true), "its unit's command line bans the card: " + unitExec.get());
         }
         String why;
         if (host.irqbalanceDropin().isPresent()) {
@@ -327,6 +337,46 @@ public final class Diagnoser {
             c.driver().ifPresent(mods::add);
         }
         return String.join(" ", mods.stream().map(m -> "--banmod=" + m).toList());
+    }
+
+    /** Expands {@code $NAME} and {@code ${NAME}} as systemd does in ExecStart= (unknown names: empty). */
+    static String expand(String exec, Map<String, String> env) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)\\}|\\$([A-Za-z_][A-Za-z0-9_]*)")
+                .matcher(exec);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1) != null ? m.group(1) : m.group(2);
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(env.getOrDefault(name, "")));
+        }
+        m.appendTail(sb);
+        return sb.toString().strip().replaceAll("\\s+", " ");
+    }
+
+    /**
+     * Variables of systemd EnvironmentFile= text: {@code KEY=value} lines, values optionally in
+     * single or double quotes, {@code #} and {@code ;} comment lines. Later files override earlier ones.
+     */
+    public static Map<String, String> environmentFile(String text) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            String l = line.strip();
+            if (l.isEmpty() || l.startsWith("#") || l.startsWith(";")) {
+                continue;
+            }
+            if (l.startsWith("export ")) {
+                l = l.substring(7).strip();
+            }
+            int eq = l.indexOf('=');
+            if (eq <= 0 || !l.substring(0, eq).strip().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                continue;
+            }
+            String v = l.substring(eq + 1).strip();
+            if (v.length() >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'') && v.charAt(v.length() - 1) == v.charAt(0)) {
+                v = v.substring(1, v.length() - 1);
+            }
+            m.put(l.substring(0, eq).strip(), v);
+        }
+        return m;
     }
 
     static boolean bansAll(String exec, Set<String> mods, List<Integer> irqs) {

@@ -272,6 +272,14 @@ class DiagnoseCommandTest {
         Run before = DiagTestSupport.run("--sysroot", h.toString());
         assertTrue(before.out().contains("[warn] irqbalance: irqbalance runs and may move the card's IRQ back"), before.out());
         assertTrue(before.out().contains("fix: sudo ax650n-tune apply"), before.out());
+        // a ban in /etc/default/irqbalance, which the unit's $IRQBALANCE_ARGS expands, counts
+        Path defaults = h.resolve("etc/default/irqbalance");
+        Files.createDirectories(defaults.getParent());
+        Files.writeString(defaults, "# irqbalance settings\nIRQBALANCE_ARGS=\"--banirq=162\"\n");
+        Run viaDefaults = DiagTestSupport.run("--sysroot", h.toString());
+        assertTrue(viaDefaults.out().contains("[ok  ] irqbalance: irqbalance runs and leaves the card's IRQs alone (its unit's "
+                + "command line bans the card: /usr/sbin/irqbalance --foreground --banirq=162)"), viaDefaults.out());
+        Files.delete(defaults);
         Path dropin = h.resolve("run/systemd/system/irqbalance.service.d/50-ax650n-tuning.conf");
         Files.createDirectories(dropin.getParent());
         Files.writeString(dropin, "[Service]\nExecStart=\nExecStart=/usr/sbin/irqbalance --foreground $IRQBALANCE_ARGS"

@@ -78,6 +78,15 @@ class DiagnoserTest {
     }
 
     @Test
+    void environmentFilesAndExpansion() {
+        java.util.Map<String, String> env = Diagnoser.environmentFile(
+                "# comment\n; also\nIRQBALANCE_ARGS=\"--banmod=ax_pcie_dev_host -i 9\"\nexport OTHER='x y'\nnot a line\n=bad\n");
+        assertEquals(java.util.Map.of("IRQBALANCE_ARGS", "--banmod=ax_pcie_dev_host -i 9", "OTHER", "x y"), env);
+        assertEquals("/usr/sbin/irqbalance --banmod=ax_pcie_dev_host -i 9 x y",
+                Diagnoser.expand("/usr/sbin/irqbalance $IRQBALANCE_ARGS ${OTHER} $UNSET", env));
+    }
+
+    @Test
     void upstreamInADumpIsTheNarrowestBridgeHoldingTheBus() throws Exception {
         // root port 00:1c.0 (buses 01-0f) -> switch downstream port 02:01.0 (buses 03-03) -> card 03:00.0
         String dump = bridge("00:1c.0", 0x00, 0x01, 0x0f) + bridge("02:01.0", 0x02, 0x03, 0x03)
