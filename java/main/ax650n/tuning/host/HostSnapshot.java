@@ -325,7 +325,7 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
         List<ProcessInfo> out = new ArrayList<>();
         List<String> pids;
         try {
-            pids = root.list("/proc");
+            pids = root.listUnrecorded("/proc");
         } catch (IOException e) {
             return out;
         }

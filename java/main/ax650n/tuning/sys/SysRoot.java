@@ -129,7 +129,7 @@ public final class SysRoot {
 
     /** Reads a file without recording it (used to scan /proc/<pid>/comm; matches are re-read). */
     public Optional<String> readUnrecorded(String hostPath) {
-        // (diagnose fix) read directly: readBytes() records, which put every process's comm into --snapshot
+        // read directly: readBytes() records, which would put every process's comm into --snapshot
         try (InputStream in = Files.newInputStream(path(hostPath))) {
             return Optional.of(trimEnd(new String(in.readNBytes(MAX_TEXT), StandardCharsets.UTF_8)));
         } catch (IOException e) {
@@ -167,6 +167,18 @@ public final class SysRoot {
 
     /** Names in a directory, sorted; empty when it does not exist. */
     public List<String> list(String hostPath) throws IOException {
+        List<String> names = listUnrecorded(hostPath);
+        if (Files.isDirectory(path(hostPath))) {
+            record(hostPath + (hostPath.endsWith("/") ? "" : "/"));
+        }
+        return names;
+    }
+
+    /**
+     * Names in a directory without recording the listing (the scan of /proc: a snapshot must not
+     * hold the process ids of the host, only the processes it reports on).
+     */
+    public List<String> listUnrecorded(String hostPath) throws IOException {
         Path p = path(hostPath);
         if (!Files.isDirectory(p)) {
             return List.of();
@@ -178,7 +190,6 @@ public final class SysRoot {
             }
         }
         Collections.sort(names);
-        record(hostPath + (hostPath.endsWith("/") ? "" : "/"));
         return names;
     }
 

@@ -1,0 +1,27 @@
+package ax650n.tuning.host;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ax650n.tuning.sys.SysRoot;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** What a snapshot records (and --snapshot captures) of /proc: only the processes it reports on. */
+class RecordedPathsTest {
+    @Test
+    void noOtherProcessIsRecorded() throws Exception {
+        SysRoot rec = SysRoot.live().recording();
+        HostSnapshot s = HostSnapshot.read(rec);
+        Set<String> reported = s.processes().stream().map(p -> Integer.toString(p.pid())).collect(Collectors.toSet());
+        for (String p : rec.recordedPaths()) {
+            if (p.matches("/proc/\\d+.*")) {
+                String pid = p.split("/")[2];
+                assertTrue(reported.contains(pid), "recorded a process the report does not name: " + p);
+                assertTrue(p.endsWith("/comm") || p.endsWith("/stat"), "only comm and stat: " + p);
+            }
+            assertTrue(!p.equals("/proc/"), "the /proc listing itself is not recorded");
+            assertTrue(!p.contains("cmdline") && !p.contains("environ"), p);
+        }
+    }
+}
