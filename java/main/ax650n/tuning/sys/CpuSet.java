@@ -98,6 +98,22 @@ public final class CpuSet implements Iterable<Integer> {
         return v;
     }
 
+    /**
+     * Parses the space-separated form of cpufreq's {@code related_cpus} and {@code affected_cpus}
+     * ({@code 0 1 2 3}).
+     */
+    public static CpuSet parseSpaced(String text) throws CpuSetFormatException {
+        String s = text.strip();
+        BitSet b = new BitSet();
+        if (s.isEmpty()) {
+            return EMPTY;
+        }
+        for (String token : s.split("[ \t]+")) {
+            b.set(number(text, token, token));
+        }
+        return new CpuSet(b);
+    }
+
     /** Parses the mask form: hex groups of at most 8 digits separated by commas, most significant first. */
     public static CpuSet parseMask(String text) throws CpuSetFormatException {
         String s = text.strip();

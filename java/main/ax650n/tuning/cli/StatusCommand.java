@@ -1,0 +1,108 @@
+package ax650n.tuning.cli;
+
+import ax650n.tuning.host.HostSnapshot;
+import ax650n.tuning.sys.Json;
+import ax650n.tuning.tune.Change;
+import ax650n.tuning.tune.JournalException;
+import ax650n.tuning.tune.Plan;
+import ax650n.tuning.tune.PlanException;
+import ax650n.tuning.tune.Planner;
+import ax650n.tuning.tune.StateStore;
+import ax650n.tuning.tune.Verifier;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+/** {@code ax650n-tune status}: what is applied (journal + live values) and what the plan wants. */
+public final class StatusCommand extends TuneSubcommand {
+    @Override
+    public String name() {
+        return "status";
+    }
+
+    @Override
+    public String summary() {
+        return "show what is applied: journaled originals, live values, the plan";
+    }
+
+    @Override
+    protected Options options() {
+        return new Options();
+    }
+
+    @Override
+    protected String usage() {
+        return "ax650n-tune status [--sysroot DIR] [--config FILE] [--json]";
+    }
+
+    @Override
+    protected int execute(CommandLine cl, TuneContext ctx, PrintStream out, PrintStream err)
+            throws PlanException, IOException, JournalException {
+        HostSnapshot host = snapshot(ctx);
+        Plan plan = Planner.plan(host, ctx.config(), Optional.empty());
+        List<Verifier.Line> lines = Verifier.verify(host, plan);
+        StateStore store = ctx.store();
+        List<StateStore.Entry> journal = store.exists() && !store.isStale() ? store.entries() : List.of();
+        boolean tuned = !lines.isEmpty() && lines.stream().allMatch(Verifier.Line::passed);
+        String state = lines.isEmpty() ? "nothing to tune" : tuned ? "tuned" : journal.isEmpty() ? "not tuned" : "drifted";
+        if (ctx.json()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("state", state);
+            m.put("journal", store.journalPath().toString());
+            List<Object> js = new ArrayList<>();
+            for (StateStore.Entry e : journal) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("kind", e.kind().label());
+                x.put("subject", e.subject());
+                x.put("target", e.target());
+                x.put("original", e.before());
+                x.put("current", ctx.root().readOptional(e.target()).orElse(null));
+                js.add(x);
+            }
+            m.put("journaled", js);
+            List<Object> ps = new ArrayList<>();
+            for (Verifier.Line l : lines) {
+                Map<String, Object> x = ApplyCommand.changeJson(l.change());
+                x.remove("before");
+                x.put("current", l.actual());
+                x.put("in_place", l.passed());
+                ps.add(x);
+            }
+            m.put("planned", ps);
+            m.put("notes", plan.notes());
+            out.print(Json.write(m));
+        } else {
+            out.println("state: " + state);
+            if (journal.isEmpty()) {
+                out.println("journal: none (nothing applied this boot)");
+            } else {
+                out.println("journal: " + store.journalPath() + " (" + journal.size() + " originals)");
+                for (StateStore.Entry e : journal) {
+                    String cur = ctx.root().readOptional(e.target()).map(String::strip).orElse("absent");
+                    out.println("  " + e.subject() + ": original " + shorten(e.before()) + ", now " + shorten(cur));
+                }
+            }
+            for (Verifier.Line l : lines) {
+                out.println((l.passed() ? "in place: " : "pending:  ") + l.change().subject() + " = "
+                        + shorten(l.actual()) + (l.passed() ? "" : " (wants " + shorten(l.change().after()) + ")"));
+            }
+            for (String n : plan.notes()) {
+                out.println("note: " + n);
+            }
+        }
+        return ExitCode.OK.code();
+    }
+
+    private static String shorten(String v) {
+        if (v.equals(Change.ABSENT)) {
+            return "absent";
+        }
+        return v.indexOf('\n') >= 0 ? "(file)" : v;
+    }
+}

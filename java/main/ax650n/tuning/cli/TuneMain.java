@@ -1,0 +1,11 @@
+package ax650n.tuning.cli;
+
+/** Entry point of {@code ax650n-tune}; the only place that calls System.exit. */
+public final class TuneMain {
+    private TuneMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(new TuneCommand().run(args, System.out, System.err));
+    }
+}

@@ -1,0 +1,16 @@
+package ax650n.tuning.host;
+
+import java.io.IOException;
+
+/** The host could not be read: a required file is missing or malformed. Names the path. */
+public final class HostReadException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public HostReadException(String path, String why) {
+        super(path + ": " + why);
+    }
+
+    public HostReadException(String path, String why, Throwable cause) {
+        super(path + ": " + why, cause);
+    }
+}

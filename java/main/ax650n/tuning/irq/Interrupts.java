@@ -1,0 +1,172 @@
+package ax650n.tuning.irq;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /proc/interrupts}, parsed. The header names the CPU of each count column (offline CPUs
+ * have no column). Line shapes handled (see HOST-FACTS.md):
+ * <pre>
+ *  147:  0 0 70 0  IR-PCI-MSI-0000:04:00.0    0-edge      0000:04:00.0      (x86, flow handler after '-')
+ *  224:  0 85905   ITS-MSI 570949632 Edge      enP4p65s0-0                   (arm64: Edge/Level column)
+ *   88:  0 12      ITS-PCI-MSI-0004:41:00.0   0 Edge      nvme0q0            (newer arm64)
+ *   40:  3 0       BRCM STB PCIe MSI 524288 Edge      0001:01:00.0          (chip with spaces)
+ *  NMI:  0 0   Non-maskable interrupts                                        (named rows)
+ *  ERR:  0                                                                    (summary rows)
+ * </pre>
+ */
+public final class Interrupts {
+    private static final Pattern KEY = Pattern.compile("^\\s*([A-Za-z0-9_]+):(.*)$");
+    /** chip (non-greedy, may hold spaces), hwirq, then "-flow" (x86) or " Edge"/" Level" (arm64). */
+    private static final Pattern TAIL = Pattern.compile(
+            "^(?<chip>\\S.*?)\\s+(?<hw>\\d+)(?:-(?<flow>[A-Za-z]+)|\\s+(?<lvl>Edge|Level))(?:-(?<dname>\\S+))?(?:\\s+(?<name>.*))?$");
+
+    private final List<Integer> columnCpus;
+    private final List<InterruptRow> rows;
+    private final Map<Integer, InterruptRow> byIrq;
+
+    private Interrupts(List<Integer> columnCpus, List<InterruptRow> rows) {
+        this.columnCpus = List.copyOf(columnCpus);
+        this.rows = List.copyOf(rows);
+        Map<Integer, InterruptRow> m = new LinkedHashMap<>();
+        for (InterruptRow r : rows) {
+            r.irq().ifPresent(n -> m.put(n, r));
+        }
+        this.byIrq = Collections.unmodifiableMap(m);
+    }
+
+    public static Interrupts parse(String text) throws InterruptsFormatException {
+        String[] lines = text.split("\n", -1);
+        int first = 0;
+        while (first < lines.length && lines[first].isBlank()) {
+            first++;
+        }
+        if (first == lines.length) {
+            throw new InterruptsFormatException(1, "", "empty file, expected a CPU header line");
+        }
+        List<Integer> cpus = new ArrayList<>();
+        for (String tok : lines[first].trim().split("\\s+")) {
+            if (!tok.matches("CPU\\d{1,5}")) {
+                throw new InterruptsFormatException(first + 1, lines[first], "header token '" + tok + "' is not CPUn");
+            }
+            int cpu = Integer.parseInt(tok.substring(3));
+            if (!cpus.isEmpty() && cpu <= cpus.get(cpus.size() - 1)) {
+                throw new InterruptsFormatException(first + 1, lines[first], "CPU columns not ascending at '" + tok + "'");
+            }
+            cpus.add(cpu);
+        }
+        List<InterruptRow> rows = new ArrayList<>();
+        for (int i = first + 1; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isBlank()) {
+                continue;
+            }
+            rows.add(parseRow(i + 1, line, cpus.size()));
+        }
+        return new Interrupts(cpus, rows);
+    }
+
+    private static InterruptRow parseRow(int lineNo, String line, int ncols) throws InterruptsFormatException {
+        Matcher km = KEY.matcher(line);
+        if (!km.matches()) {
+            throw new InterruptsFormatException(lineNo, line, "no 'key:' at the start");
+        }
+        String key = km.group(1);
+        String rest = km.group(2);
+        OptionalInt irq = OptionalInt.empty();
+        if (key.chars().allMatch(Character::isDigit)) {
+            if (key.length() > 9) {
+                throw new InterruptsFormatException(lineNo, line, "IRQ number too large");
+            }
+            irq = OptionalInt.of(Integer.parseInt(key));
+        }
+        // counts: up to ncols leading decimal tokens
+        long[] counts = new long[ncols];
+        int n = 0;
+        int pos = 0;
+        int len = rest.length();
+        while (n < ncols) {
+            int s = pos;
+            while (s < len && rest.charAt(s) == ' ') {
+                s++;
+            }
+            int e = s;
+            while (e < len && Character.isDigit(rest.charAt(e))) {
+                e++;
+            }
+            if (e == s || (e < len && rest.charAt(e) != ' ' && rest.charAt(e) != '\t')) {
+                break;
+            }
+            if (e - s > 19) {
+                throw new InterruptsFormatException(lineNo, line, "count too large");
+            }
+            counts[n++] = Long.parseLong(rest.substring(s, e));
+            pos = e;
+        }
+        String tail = rest.substring(pos).strip();
+        if (n == 0) {
+            throw new InterruptsFormatException(lineNo, line, "no per-CPU counts");
+        }
+        if (irq.isPresent() && n < ncols) {
+            throw new InterruptsFormatException(lineNo, line, "numbered row has " + n + " counts for " + ncols + " CPU columns");
+        }
+        if (n < ncols) {
+            counts = java.util.Arrays.copyOf(counts, n);
+        }
+        if (irq.isEmpty()) {
+            return new InterruptRow(key, irq, counts, "", "", "", tail);
+        }
+        if (tail.isEmpty()) {
+            throw new InterruptsFormatException(lineNo, line, "numbered row without an interrupt chip");
+        }
+        Matcher tm = TAIL.matcher(tail);
+        if (tm.matches()) {
+            String trigger = tm.group("flow") != null ? tm.group("flow") : tm.group("lvl");
+            String name = tm.group("name") == null ? "" : tm.group("name").strip();
+            if (tm.group("dname") != null) {
+                trigger = trigger + "-" + tm.group("dname");
+            }
+            return new InterruptRow(key, irq, counts, tm.group("chip").strip(), tm.group("hw"), trigger, name);
+        }
+        // no hwirq column (an IRQ without a domain): chip, then the action names
+        String[] parts = tail.split("\\s+", 2);
+        return new InterruptRow(key, irq, counts, parts[0], "", "", parts.length > 1 ? parts[1].strip() : "");
+    }
+
+    /** The CPU number of each count column, in order. */
+    public List<Integer> columnCpus() {
+        return columnCpus;
+    }
+
+    public List<InterruptRow> rows() {
+        return rows;
+    }
+
+    public Optional<InterruptRow> row(int irq) {
+        return Optional.ofNullable(byIrq.get(irq));
+    }
+
+    /** Per-CPU counts of an IRQ, keyed by CPU number. */
+    public Map<Integer, Long> countsByCpu(int irq) {
+        Map<Integer, Long> m = new LinkedHashMap<>();
+        row(irq).ifPresent(r -> {
+            long[] c = r.counts();
+            for (int i = 0; i < c.length && i < columnCpus.size(); i++) {
+                m.put(columnCpus.get(i), c[i]);
+            }
+        });
+        return m;
+    }
+
+    /** Numbered rows whose name column (the action name) is exactly {@code name}, e.g. a BDF. */
+    public List<InterruptRow> rowsNamed(String name) {
+        return rows.stream().filter(r -> r.irq().isPresent() && r.name().equals(name)).toList();
+    }
+}

@@ -1,0 +1,57 @@
+package ax650n.tuning.tune;
+
+import ax650n.tuning.host.HostSnapshot;
+import ax650n.tuning.irq.IrqAffinity;
+import ax650n.tuning.sys.CpuSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Re-reads every planned target and says whether it holds the planned value. Lines are fixed so
+ * scripts can grep them: {@code verify: passed: irq 87 (0003:31:00.0) affinity = 4} /
+ * {@code verify: failed: irq 87 (0003:31:00.0) affinity = 0-7, expected 4}.
+ */
+public final class Verifier {
+    private Verifier() {
+    }
+
+    public record Line(boolean passed, Change change, String actual, String text) {
+    }
+
+    /** Checks a plan made from a fresh snapshot: each change's {@code before} is the live value. */
+    public static List<Line> verify(HostSnapshot host, Plan plan) {
+        List<Line> out = new ArrayList<>();
+        for (Change c : plan.changes()) {
+            String actual = c.before();
+            boolean ok = Applier.same(c.kind(), actual, c.after());
+            String what = switch (c.kind()) {
+                case IRQ_AFFINITY -> c.subject() + " affinity";
+                case IRQBALANCE_DROPIN -> c.subject();
+                default -> c.subject();
+            };
+            String shownActual = Applier.show(actual);
+            String shownWant = Applier.show(c.after());
+            if (c.kind() == Change.Kind.IRQBALANCE_DROPIN) {
+                shownActual = actual.equals(Change.ABSENT) ? "absent" : (ok ? "present" : "different");
+                shownWant = "present";
+            }
+            String text;
+            if (ok) {
+                text = "verify: passed: " + what + " = " + shownActual + effective(host, c);
+            } else {
+                text = "verify: failed: " + what + " = " + shownActual + ", expected " + shownWant;
+            }
+            out.add(new Line(ok, c, actual, text));
+        }
+        return out;
+    }
+
+    private static String effective(HostSnapshot host, Change c) {
+        if (c.kind() != Change.Kind.IRQ_AFFINITY) {
+            return "";
+        }
+        Optional<CpuSet> eff = host.affinity(c.irq()).flatMap(IrqAffinity::effective);
+        return eff.map(e -> " (effective " + (e.isEmpty() ? "none" : e.toList()) + ")").orElse("");
+    }
+}
