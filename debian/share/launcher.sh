@@ -1,0 +1,48 @@
+# Shared by /usr/bin/ax650n-diagnose, /usr/bin/ax650n-tune and
+# /usr/libexec/ax650n-tuning/update-cds (sourced by /bin/sh; not executable itself).
+# Needs no environment variables: the JVM is /usr/bin/java (the alternatives system picks it).
+
+AX650N_JAR=/usr/share/ax650n-tuning/ax650n-tuning.jar
+AX650N_CLI_JAR=/usr/share/java/commons-cli.jar
+AX650N_CP=$AX650N_JAR:$AX650N_CLI_JAR
+AX650N_CDS=/var/cache/ax650n-tuning/ax650n.jsa
+
+# A short-lived command on a small board: the serial collector, a small heap and stack, only
+# the fast C1 compiler, no perf-data file in /tmp, and no raise of RLIMIT_NOFILE at start
+# (a setrlimit call that the tool does not need).
+AX650N_JAVA_OPTS="-XX:+UseSerialGC -Xms8m -Xmx64m -Xss512k -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:-MaxFDLimit"
+
+# The real java binary behind /usr/bin/java, or nothing.
+ax650n_java() {
+    readlink -f /usr/bin/java 2>/dev/null || true
+}
+
+# Identity of everything an application class-data archive depends on: the JVM binary and
+# its libjvm.so, the JDK's release file, and both jars (path, size, mtime, inode). A JRE
+# upgrade, a switch of /usr/bin/java to another JDK or a new jar changes it.
+ax650n_stamp() {
+    ax650n_home=${1%/bin/java}
+    stat -L -c '%n %s %Y %i' "$1" "$ax650n_home/lib/server/libjvm.so" "$ax650n_home/release" \
+        "$AX650N_JAR" "$AX650N_CLI_JAR" 2>/dev/null || true
+}
+
+# ax650n_exec MAINCLASS ARGS... : replaces the shell with the JVM.
+# The archive is passed only when its stamp matches this JVM and these jars; otherwise the
+# JVM runs with its default archive and prints nothing about ours.
+ax650n_exec() {
+    ax650n_main=$1
+    shift
+    ax650n_jvm=$(ax650n_java)
+    if [ -z "$ax650n_jvm" ] || [ ! -x "$ax650n_jvm" ]; then
+        echo "ax650n-tuning: no Java runtime at /usr/bin/java (install default-jre-headless)" >&2
+        exit 3
+    fi
+    ax650n_cds=
+    if [ -r "$AX650N_CDS" ] && [ -r "$AX650N_CDS.stamp" ] &&
+       [ "$(ax650n_stamp "$ax650n_jvm")" = "$(cat "$AX650N_CDS.stamp" 2>/dev/null)" ]; then
+        ax650n_cds=-XX:SharedArchiveFile=$AX650N_CDS
+    fi
+    # shellcheck disable=SC2086
+    exec "$ax650n_jvm" $AX650N_JAVA_OPTS -Xshare:auto ${ax650n_cds:+"$ax650n_cds"} \
+        -cp "$AX650N_CP" "$ax650n_main" "$@"
+}

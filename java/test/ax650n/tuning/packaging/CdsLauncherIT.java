@@ -1,0 +1,173 @@
+package ax650n.tuning.packaging;
+
+import static ax650n.tuning.packaging.PackagingSupport.basedir;
+import static ax650n.tuning.packaging.PackagingSupport.builddir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's class-data archive handling, on a copy of the packaged scripts whose absolute
+ * paths (/usr/share/ax650n-tuning, /usr/share/java/commons-cli.jar, /var/cache/ax650n-tuning,
+ * /usr/bin/java, /usr/libexec/ax650n-tuning) are rewritten into a temporary tree. The wrapper
+ * is pointed at {@link CdsProbe}, which reports whether the archive is really mapped.
+ */
+class CdsLauncherIT {
+    @TempDir
+    Path t;
+    private Path archive;
+    private Path jar;
+    private Path javaLink;
+
+    private void rewrite(String src, Path dst, String mainClass) throws IOException {
+        String s = Files.readString(basedir().resolve(src))
+                .replace("/usr/share/java/commons-cli.jar", t.resolve("commons-cli.jar").toString())
+                .replace("/usr/share/ax650n-tuning", t.resolve("share").toString())
+                .replace("/var/cache/ax650n-tuning", t.resolve("cache").toString())
+                .replace("/usr/bin/java", t.resolve("bin/java").toString())
+                .replace("/usr/libexec/ax650n-tuning", t.resolve("libexec").toString());
+        if (mainClass != null) {
+            s = s.replace("ax650n.tuning.cli.TuneMain", mainClass);
+        }
+        Files.createDirectories(dst.getParent());
+        Files.writeString(dst, s);
+        assertTrue(dst.toFile().setExecutable(true));
+    }
+
+    @BeforeEach
+    void tree() throws Exception {
+        Path realJar = builddir().resolve("ax650n-tuning.jar");
+        Path cli = builddir().resolve("lib/commons-cli.jar");
+        assumeTrue(Files.isRegularFile(realJar) && Files.isRegularFile(cli), "run after mvn package");
+        Files.createDirectories(t.resolve("bin"));
+        Files.createDirectories(t.resolve("share"));
+        Files.copy(cli, t.resolve("commons-cli.jar"));
+        jar = t.resolve("share/ax650n-tuning.jar");
+        jarWithProbe(realJar, jar);
+        javaLink = t.resolve("bin/java");
+        Files.createSymbolicLink(javaLink, Paths.get(System.getProperty("java.home"), "bin", "java"));
+        rewrite("debian/share/launcher.sh", t.resolve("share/launcher.sh"), null);
+        rewrite("debian/libexec/update-cds", t.resolve("libexec/update-cds"), null);
+        rewrite("debian/bin/ax650n-tune", t.resolve("bin/probe"), CdsProbe.class.getName());
+        archive = t.resolve("cache/ax650n.jsa");
+    }
+
+    /** The real jar plus the probe class, so the classpath is the package's. */
+    private static void jarWithProbe(Path real, Path out) throws IOException {
+        String probe = CdsProbe.class.getName().replace('.', '/') + ".class";
+        try (JarFile in = new JarFile(real.toFile());
+             JarOutputStream jos = new JarOutputStream(Files.newOutputStream(out))) {
+            for (JarEntry e : java.util.Collections.list(in.entries())) {
+                jos.putNextEntry(new JarEntry(e.getName()));
+                try (InputStream is = in.getInputStream(e)) {
+                    is.transferTo(jos);
+                }
+                jos.closeEntry();
+            }
+            jos.putNextEntry(new JarEntry(probe));
+            try (InputStream is = CdsProbe.class.getClassLoader().getResourceAsStream(probe)) {
+                is.transferTo(jos);
+            }
+            jos.closeEntry();
+        }
+    }
+
+    private PackagingSupport.Result probe() {
+        return PackagingSupport.run(List.of(t.resolve("bin/probe").toString(), archive.toString()), Map.of(), 120);
+    }
+
+    private void assertProbe(String expected) {
+        PackagingSupport.Result r = probe();
+        assertEquals(0, r.exit(), r.describe());
+        assertEquals("", r.err(), "the launcher must never print a CDS warning");
+        assertEquals(expected, r.out().lines().findFirst().orElse(""), r.describe());
+    }
+
+    private void updateCds() {
+        PackagingSupport.Result r = PackagingSupport.run(List.of(t.resolve("libexec/update-cds").toString()), Map.of(), 300);
+        assertEquals(0, r.exit(), r.describe());
+    }
+
+    @Test
+    void archiveUsedOnlyWhileItsStampMatches() throws Exception {
+        assertProbe("not-mapped");
+
+        updateCds();
+        assertTrue(Files.size(archive) > 0);
+        List<String> stamp = Files.readAllLines(t.resolve("cache/ax650n.jsa.stamp"));
+        assertEquals(5, stamp.size(), "java, libjvm.so, release, both jars: " + stamp);
+        assertProbe("mapped");
+
+        // A new jar (upgrade of this package or of commons-cli) invalidates the archive.
+        assertTrue(jar.toFile().setLastModified(jar.toFile().lastModified() + 10_000));
+        assertProbe("not-mapped");
+        updateCds();
+        assertProbe("mapped");
+
+        Path cli = t.resolve("commons-cli.jar");
+        assertTrue(cli.toFile().setLastModified(cli.toFile().lastModified() + 10_000));
+        assertProbe("not-mapped");
+    }
+
+    @Test
+    void anotherJvmBehindUsrBinJavaRunsWithoutTheArchiveAndSilently() throws Exception {
+        updateCds();
+        assertProbe("mapped");
+        Path mine = Paths.get(System.getProperty("java.home")).toRealPath();
+        Path other = null;
+        try (var jvms = Files.list(Paths.get("/usr/lib/jvm"))) {
+            for (Path home : (Iterable<Path>) jvms::iterator) {
+                Path bin = home.resolve("bin/java");
+                if (Files.isExecutable(bin) && !Files.isSymbolicLink(home) && !home.toRealPath().equals(mine)) {
+                    other = home;
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            other = null;
+        }
+        assumeTrue(other != null, "only one JVM installed under /usr/lib/jvm");
+        Files.delete(javaLink);
+        Files.createSymbolicLink(javaLink, other.resolve("bin/java"));
+        PackagingSupport.Result r = probe();
+        assertEquals(0, r.exit(), r.describe());
+        assertEquals("", r.err(), "no CDS warning from " + other);
+        assertEquals("not-mapped", r.out().lines().findFirst().orElse(""));
+        assertTrue(r.out().contains(other.toString()), r.describe());
+    }
+
+    @Test
+    void withoutJavaUpdateCdsSucceedsAndLauncherExitsThree() throws Exception {
+        updateCds();
+        Files.delete(javaLink);
+        updateCds();
+        assertFalse(Files.exists(archive), "a stale archive is removed");
+        PackagingSupport.Result r = probe();
+        assertEquals(3, r.exit(), r.describe());
+        assertTrue(r.err().contains("no Java runtime"), r.describe());
+    }
+
+    @Test
+    void argumentsPassThroughUntouched() {
+        PackagingSupport.Result r = PackagingSupport.run(List.of(t.resolve("bin/probe").toString(),
+                archive.toString(), "a b", "", "--sysroot", "$HOME*"), Map.of(), 120);
+        assertEquals(0, r.exit(), r.describe());
+        assertEquals(List.of("not-mapped", System.getProperty("java.home"), "[a b]", "[]", "[--sysroot]", "[$HOME*]"),
+                r.out().lines().toList());
+    }
+}

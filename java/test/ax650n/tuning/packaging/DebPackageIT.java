@@ -1,0 +1,195 @@
+package ax650n.tuning.packaging;
+
+import static ax650n.tuning.packaging.PackagingSupport.ARCHES;
+import static ax650n.tuning.packaging.PackagingSupport.assumeTool;
+import static ax650n.tuning.packaging.PackagingSupport.deb;
+import static ax650n.tuning.packaging.PackagingSupport.lines;
+import static ax650n.tuning.packaging.PackagingSupport.ok;
+import static ax650n.tuning.packaging.PackagingSupport.version;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The built .deb files: contents, modes, control fields, maintainer scripts, ELF machine. */
+class DebPackageIT {
+    private static final Map<String, String> MULTIARCH = Map.of(
+            "amd64", "x86_64-linux-gnu", "arm64", "aarch64-linux-gnu");
+    /** ELF e_machine: EM_X86_64 = 62, EM_AARCH64 = 183. */
+    private static final Map<String, Integer> E_MACHINE = Map.of("amd64", 62, "arm64", 183);
+
+    private static final String DEPENDS = "default-jre-headless (>= 2:1.17) | java17-runtime-headless, "
+            + "libcommons-cli-java (>= 1.5), libc6 (>= 2.34)";
+
+    @BeforeAll
+    static void tools() {
+        assumeTool("dpkg-deb");
+        for (String arch : ARCHES) {
+            deb(arch);
+        }
+    }
+
+    /** path -> mode string as dpkg-deb -c prints it, for every entry but directories. */
+    private static Map<String, String> files(String arch) {
+        Map<String, String> files = new TreeMap<>();
+        for (String line : lines(ok("dpkg-deb", "-c", deb(arch).toString()).out())) {
+            String[] f = line.trim().split("\\s+");
+            // drwxr-xr-x root/root 0 2026-11-26 00:00 ./usr/
+            assertEquals("root/root", f[1], "owner of " + line);
+            String path = f[5].startsWith("./") ? f[5].substring(1) : f[5];
+            if (f[0].startsWith("d")) {
+                assertEquals("drwxr-xr-x", f[0], "directory mode: " + line);
+                continue;
+            }
+            assertFalse(files.containsKey(path), "duplicate entry " + path);
+            files.put(path, f[0]);
+        }
+        return files;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void contentsAreExactlyThePlannedFiles(String arch) {
+        Map<String, String> expected = new TreeMap<>();
+        for (String exe : List.of("/usr/bin/ax650n-diagnose", "/usr/bin/ax650n-tune",
+                "/usr/libexec/ax650n-tuning/update-cds", "/usr/libexec/ax650n-tuning/is-configured-card")) {
+            expected.put(exe, "-rwxr-xr-x");
+        }
+        for (String f : List.of(
+                "/etc/ax650n-tuning.conf",
+                "/lib/systemd/system/ax650n-tuning.service",
+                "/lib/systemd/system/ax650n-tuning@.service",
+                "/lib/udev/rules.d/60-ax650n-tuning.rules",
+                "/usr/lib/" + MULTIARCH.get(arch) + "/jni/libax650n_tuning.so",
+                "/usr/share/ax650n-tuning/ax650n-tuning.jar",
+                "/usr/share/ax650n-tuning/launcher.sh",
+                "/usr/share/bash-completion/completions/ax650n-diagnose",
+                "/usr/share/bash-completion/completions/ax650n-tune",
+                "/usr/share/doc/ax650n-tuning/changelog.Debian.gz",
+                "/usr/share/doc/ax650n-tuning/copyright",
+                "/usr/share/lintian/overrides/ax650n-tuning",
+                "/usr/share/man/man8/ax650n-diagnose.8.gz",
+                "/usr/share/man/man8/ax650n-tune.8.gz")) {
+            expected.put(f, "-rw-r--r--");
+        }
+        assertEquals(expected, files(arch));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void controlFields(String arch) {
+        String deb = deb(arch).toString();
+        assertEquals("ax650n-tuning", field(deb, "Package"));
+        assertEquals(arch, field(deb, "Architecture"));
+        assertEquals(DEPENDS, field(deb, "Depends"));
+        String v = field(deb, "Version");
+        assertTrue(v.matches(java.util.regex.Pattern.quote(version()) + "-[0-9]+"),
+                "Version " + v + " is the pom version " + version() + " plus a Debian revision");
+        assertEquals("admin", field(deb, "Section"));
+        assertTrue(Integer.parseInt(field(deb, "Installed-Size")) > 0);
+    }
+
+    private static String field(String deb, String name) {
+        return ok("dpkg-deb", "-f", deb, name).out().trim();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void controlArchiveHasConffileTriggersAndDebhelperStyleScripts(String arch) throws Exception {
+        String deb = deb(arch).toString();
+        assertEquals("/etc/ax650n-tuning.conf\n", ok("dpkg-deb", "-I", deb, "conffiles").out());
+        String triggers = ok("dpkg-deb", "-I", deb, "triggers").out();
+        assertTrue(triggers.contains("interest-noawait /usr/lib/jvm\n"), triggers);
+        for (String script : List.of("postinst", "prerm", "postrm")) {
+            String s = ok("dpkg-deb", "-I", deb, script).out();
+            assertTrue(s.startsWith("#!/bin/sh\n"), script);
+            assertTrue(s.contains("\nset -e\n"), script + " has set -e");
+            assertTrue(s.contains("case \"$1\" in"), script + " dispatches on $1");
+            assertTrue(s.contains("# Automatically added by dh_installsystemd")
+                    && s.contains("# End automatically added section"), script + " has the debhelper markers");
+            assertFalse(s.matches("(?s).*\\bsystemctl (start|stop|restart|enable)\\b.*"),
+                    script + " uses deb-systemd-helper/-invoke, not systemctl directly");
+            ok("sh", "-n", "-c", s);
+        }
+        String postinst = ok("dpkg-deb", "-I", deb, "postinst").out();
+        assertTrue(postinst.contains("deb-systemd-helper enable \"$UNIT\""), "postinst enables the unit");
+        assertTrue(postinst.contains("deb-systemd-invoke $_dh_action"), "postinst starts/restarts it");
+        assertTrue(postinst.contains("[ -d /run/systemd/system ]"), "runtime actions guarded");
+        String prerm = ok("dpkg-deb", "-I", deb, "prerm").out();
+        assertTrue(prerm.contains("deb-systemd-invoke stop 'ax650n-tuning.service'"), "prerm stops (= reverts)");
+        String postrm = ok("dpkg-deb", "-I", deb, "postrm").out();
+        assertTrue(postrm.contains("deb-systemd-helper purge 'ax650n-tuning.service'"), "postrm purges d-s-h state");
+        assertTrue(postrm.contains("rm -rf /run/ax650n-tuning /var/cache/ax650n-tuning"), "postrm purges our state");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void jniLibraryIsElf64ForTheArchitecture(String arch) {
+        byte[] elf = extract(arch, "./usr/lib/" + MULTIARCH.get(arch) + "/jni/libax650n_tuning.so");
+        assertTrue(elf.length > 64, "ELF header present");
+        assertEquals(0x7f, elf[0] & 0xff);
+        assertEquals("ELF", new String(elf, 1, 3, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(2, elf[4], "ELFCLASS64");
+        assertEquals(1, elf[5], "little endian");
+        ByteBuffer b = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(3, b.getShort(16), "e_type ET_DYN");
+        assertEquals(E_MACHINE.get(arch).intValue(), b.getShort(18) & 0xffff, "e_machine of the " + arch + " library");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void gzippedDocsUseMaximumCompressionWithoutNameOrTimestamp(String arch) {
+        for (String gz : List.of("./usr/share/man/man8/ax650n-diagnose.8.gz", "./usr/share/man/man8/ax650n-tune.8.gz",
+                "./usr/share/doc/ax650n-tuning/changelog.Debian.gz")) {
+            byte[] h = extract(arch, gz);
+            assertEquals(0x1f, h[0] & 0xff, gz);
+            assertEquals(0x8b, h[1] & 0xff, gz);
+            assertEquals(0, h[3] & 0x08, gz + ": no FNAME (gzip -n)");
+            assertEquals(0, h[4] | h[5] | h[6] | h[7], gz + ": MTIME 0 (gzip -n)");
+            assertEquals(2, h[8], gz + ": XFL = maximum compression (gzip -9)");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void packagedUnitsAndConfigAreTheSourceFiles(String arch) throws Exception {
+        var base = PackagingSupport.basedir();
+        for (String[] pair : new String[][] {
+                {"./lib/systemd/system/ax650n-tuning.service", "systemd/ax650n-tuning.service"},
+                {"./lib/systemd/system/ax650n-tuning@.service", "systemd/ax650n-tuning@.service"},
+                {"./lib/udev/rules.d/60-ax650n-tuning.rules", "systemd/60-ax650n-tuning.rules"},
+                {"./etc/ax650n-tuning.conf", "systemd/ax650n-tuning.conf"},
+                {"./usr/bin/ax650n-tune", "debian/bin/ax650n-tune"}}) {
+            assertEquals(new String(java.nio.file.Files.readAllBytes(base.resolve(pair[1]))),
+                    new String(extract(arch, pair[0])), pair[0]);
+        }
+    }
+
+    /** One member of the data archive, via dpkg-deb --fsys-tarfile | tar -xO. */
+    private static byte[] extract(String arch, String member) {
+        PackagingSupport.Result r = PackagingSupport.run(List.of("sh", "-c",
+                "dpkg-deb --fsys-tarfile \"$1\" | tar -xOf - \"$2\"", "extract", deb(arch).toString(), member));
+        if (r.exit() != 0) {
+            throw new AssertionError("cannot extract " + member + ": " + r.describe());
+        }
+        return r.rawOut();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void noFileUnderUsrIsAConffile(String arch) {
+        TreeSet<String> conf = new TreeSet<>(lines(ok("dpkg-deb", "-I", deb(arch).toString(), "conffiles").out()));
+        for (String c : conf) {
+            assertTrue(c.startsWith("/etc/"), c);
+        }
+    }
+}
