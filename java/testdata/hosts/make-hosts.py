@@ -401,10 +401,12 @@ def write_pci(t, dev):
 
 
 def lspci_dump(devs):
-    """lspci -xxxx format: a header line per device, then 16 bytes per line."""
+    """lspci -nn -xxxx format: a header line per device, then 16 bytes per line. Like lspci, the
+    domain is shown only when some device is outside domain 0000."""
     out = []
+    show_domain = any(not d.bdf.startswith('0000:') for d in devs)
     for dev in sorted(devs, key=lambda x: x.bdf):
-        out.append('%s %s' % (dev.bdf, dev.desc))
+        out.append('%s %s' % (dev.bdf if show_domain else dev.bdf[5:], dev.desc))
         for row in range(0, len(dev.config), 16):
             out.append('%03x: %s' % (row, ' '.join('%02x' % b for b in dev.config[row:row + 16])))
         out.append('')
@@ -426,6 +428,8 @@ def parse_bdf(bdf):
 # ---------------------------------------------------------------------------------------------
 # CPUs
 
+# related_cpus / affected_cpus: cpufreq_show_cpus() prints "%u " per CPU and drops the last blank:
+# "0 1 2 3", not the "0-3" list form of the cpu/online files.
 def write_cpus(t, ncpus, policies, capacity, idle_states, driver, governors, cluster_id=None):
     """policies: list of (policy cpu, cpus, min, max, cur, governor)."""
     base = '/sys/devices/system/cpu'
@@ -561,7 +565,9 @@ def irq_thread_comm(irq, name):
 # ---------------------------------------------------------------------------------------------
 # the hosts
 
-GOV_ARM = 'conservative ondemand userspace powersave performance schedutil'
+# cpufreq prints each governor as "%s " then the newline: a trailing blank; setpolicy drivers
+# (intel_pstate) print the fixed "performance powersave" without one.
+GOV_ARM = 'conservative ondemand userspace powersave performance schedutil '
 IPI_NAMES = ['Rescheduling interrupts', 'Function call interrupts', 'CPU stop interrupts',
              'CPU stop (for crash dump) interrupts', 'Timer broadcast interrupts',
              'IRQ work interrupts', 'CPU wake-up interrupts']
@@ -597,9 +603,9 @@ def cm3588(t, driver_bound):
                   generic_endpoint(0x144d, 0xa809, 0x010802, 0x00, (0x144d, 0xa801),
                                    [(0x10, 0xf0200004), (0x14, 0x0)], 9, 0,
                                    lnkcap=lnk(3, 4, 0x00400c00 | (6 << 15)), lnksta=lnk(3, 1, 0x1000),
-                                   devcap=0x10008fc1, devctl=0x2810 | 0x0100 | 0x0020),
+                                   devcap=0x10008fc1),
                   'nvme', (0x144d, 0xa801), 134, nvme_irqs, 'msix',
-                  'Non-Volatile memory controller [0108]: Samsung Electronics Co Ltd NVMe SSD Controller 980 [144d:a809]')
+                  'Non-Volatile memory controller [0108]: Samsung Electronics Co Ltd NVMe SSD Controller 980 (DRAM-less) [144d:a809]')
     rp3 = PciDev('0003:30:00.0', '/sys/devices/platform/fe180000.pcie/pci0003:30/0003:30:00.0',
                  rk3588_root_port(0x30, 0x31, 0x3f, 0xf3200000, 0xf3ffffff, its, 3, lnk(2, 1), True),
                  'pcieport', (0x0000, 0x0000), 143, [143], 'msi',
@@ -672,7 +678,8 @@ def cm3588(t, driver_bound):
     t.write_bytes('/sys/firmware/devicetree/base/model', b'FriendlyElec CM3588 NAS\0')
     t.write_bytes('/sys/firmware/devicetree/base/compatible', b'friendlyelec,cm3588-nas\0rockchip,rk3588\0')
     t.link('/proc/device-tree', '/sys/firmware/devicetree/base')
-    t.write('/sys/module/pcie_aspm/parameters/policy', 'default [performance] powersave powersupersave')
+    # policy_show() prints "[%s] " / "%s " per policy: a trailing blank
+    t.write('/sys/module/pcie_aspm/parameters/policy', 'default [performance] powersave powersupersave ')
     dmc = '/sys/devices/platform/dmc/devfreq/dmc'
     t.write(dmc + '/governor', 'dmc_ondemand')
     t.write(dmc + '/available_governors', 'dmc_ondemand userspace powersave performance simple_ondemand')
@@ -682,6 +689,28 @@ def cm3588(t, driver_bound):
     t.write(dmc + '/available_frequencies', '528000000 1068000000 1560000000 2112000000')
     t.link('/sys/class/devfreq/dmc', dmc)
     return devs
+
+
+IRQBALANCE_UNIT = """[Unit]
+Description=irqbalance daemon
+Documentation=man:irqbalance(1) https://github.com/Irqbalance/irqbalance
+ConditionVirtualization=!container
+ConditionCPUs=>1
+
+[Service]
+EnvironmentFile=-/usr/lib/irqbalance/defaults.env
+EnvironmentFile=-/etc/default/irqbalance
+ExecStart=/usr/sbin/irqbalance $IRQBALANCE_ARGS
+CapabilityBoundingSet=
+NoNewPrivileges=yes
+ReadOnlyPaths=/
+ReadWritePaths=/proc/irq
+RestrictAddressFamilies=AF_UNIX AF_NETLINK
+RuntimeDirectory=irqbalance/
+
+[Install]
+WantedBy=multi-user.target
+"""
 
 
 def rpi5(t):
@@ -722,11 +751,13 @@ def rpi5(t):
     write_proc(t, 1042, comm, kthread_stat(1042, comm, 0))
     write_proc(t, 1, 'systemd', user_stat(1, 'systemd', 1))
     write_proc(t, 712, 'irqbalance', user_stat(712, 'irqbalance', 2))
+    # irqbalance as Debian packages it (the unit the AXERA guide has users enable)
+    t.write('/lib/systemd/system/irqbalance.service', IRQBALANCE_UNIT)
     t.write('/proc/sys/kernel/osrelease', '6.6.51+rpt-rpi-2712')
     t.write_bytes('/sys/firmware/devicetree/base/model', b'Raspberry Pi 5 Model B Rev 1.0\0')
     t.write_bytes('/sys/firmware/devicetree/base/compatible', b'raspberrypi,5-model-b\0brcm,bcm2712\0')
     t.link('/proc/device-tree', '/sys/firmware/devicetree/base')
-    t.write('/sys/module/pcie_aspm/parameters/policy', '[default] performance powersave powersupersave')
+    t.write('/sys/module/pcie_aspm/parameters/policy', '[default] performance powersave powersupersave ')
     return devs
 
 
@@ -864,7 +895,7 @@ def x86(t):
     write_proc(t, 1, 'systemd', user_stat(1, 'systemd', 0))
     # the IR-PCI-MSI-<BDF> chip names come with per-device MSI domains (6.2+): a backports kernel
     t.write('/proc/sys/kernel/osrelease', '6.12.12+bpo-amd64')
-    t.write('/sys/module/pcie_aspm/parameters/policy', '[default] performance powersave powersupersave')
+    t.write('/sys/module/pcie_aspm/parameters/policy', '[default] performance powersave powersupersave ')
     return devs
 
 

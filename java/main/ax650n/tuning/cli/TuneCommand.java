@@ -9,7 +9,8 @@ public final class TuneCommand {
     private final List<Subcommand> subcommands;
 
     public TuneCommand() {
-        this(List.of(new ApplyCommand(), new RevertCommand(), new StatusCommand(), new VerifyCommand()));
+        this(List.of(new ApplyCommand(), new RevertCommand(), new StatusCommand(), new VerifyCommand(),
+                new RunCommand(), new PinCommand(), new BenchCommand()));
     }
 
     public TuneCommand(List<Subcommand> subcommands) {

@@ -151,19 +151,22 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
         return new CpuTopology(online, cpus, policies);
     }
 
+    private interface CpuSetParser {
+        CpuSet parse(String text) throws CpuSetFormatException;
+    }
+
     private static CpuSet cpuList(SysRoot root, String path) throws IOException {
-        String text = root.readString(path);
-        try {
-            return CpuSet.parseList(text);
-        } catch (CpuSetFormatException e) {
-            throw new HostReadException(path, e.getMessage(), e);
-        }
+        return cpus(root, path, CpuSet::parseList);
     }
 
     private static CpuSet cpuSpaced(SysRoot root, String path) throws IOException {
+        return cpus(root, path, CpuSet::parseSpaced);
+    }
+
+    private static CpuSet cpus(SysRoot root, String path, CpuSetParser parser) throws IOException {
         String text = root.readString(path);
         try {
-            return CpuSet.parseSpaced(text);
+            return parser.parse(text);
         } catch (CpuSetFormatException e) {
             throw new HostReadException(path, e.getMessage(), e);
         }

@@ -129,8 +129,9 @@ public final class SysRoot {
 
     /** Reads a file without recording it (used to scan /proc/<pid>/comm; matches are re-read). */
     public Optional<String> readUnrecorded(String hostPath) {
-        try {
-            return Optional.of(trimEnd(new String(readBytes(hostPath, MAX_TEXT), StandardCharsets.UTF_8)));
+        // (diagnose fix) read directly: readBytes() records, which put every process's comm into --snapshot
+        try (InputStream in = Files.newInputStream(path(hostPath))) {
+            return Optional.of(trimEnd(new String(in.readNBytes(MAX_TEXT), StandardCharsets.UTF_8)));
         } catch (IOException e) {
             return Optional.empty();
         }

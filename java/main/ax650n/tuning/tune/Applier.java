@@ -52,7 +52,7 @@ public final class Applier {
         NativeLinux.ensureAvailable();
         List<ItemResult> items = new ArrayList<>();
         List<String> notes = new ArrayList<>(plan.notes());
-        try (AutoCloseable lock = store.lock()) {
+        try (StateStore.Lock lock = store.lock()) {
             if (store.exists() && store.isStale()) {
                 notes.add("dropped a journal from an earlier boot: " + store.journalPath());
                 store.delete();
@@ -88,10 +88,6 @@ public final class Applier {
                 notes.add(serviceNote());
             }
             return new Result(items, notes, failed);
-        } catch (IOException | JournalException | NativeUnavailableException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
         }
     }
 
@@ -196,7 +192,7 @@ public final class Applier {
     public Result revert() throws IOException, JournalException, NativeUnavailableException {
         List<ItemResult> items = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        try (AutoCloseable lock = store.lock()) {
+        try (StateStore.Lock lock = store.lock()) {
             if (!store.exists()) {
                 notes.add("nothing to revert");
                 return new Result(items, notes, false);
@@ -229,10 +225,6 @@ public final class Applier {
                 notes.add(serviceNote());
             }
             return new Result(items, notes, failed);
-        } catch (IOException | JournalException | NativeUnavailableException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
         }
     }
 

@@ -60,8 +60,14 @@ public final class StateStore {
         }
     }
 
+    /** A held lock; closing releases it. */
+    public interface Lock extends AutoCloseable {
+        @Override
+        void close() throws IOException;
+    }
+
     /** The exclusive lock that keeps two applies (boot unit, udev instance) from interleaving. */
-    public AutoCloseable lock() throws IOException {
+    public Lock lock() throws IOException {
         ensureDir();
         FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock l;

@@ -10,8 +10,17 @@ public final class SystemdManager implements ServiceManager {
     private SystemdManager() {
     }
 
+    /**
+     * Set to {@code unit} by the package's units: their sandbox cannot reach the service
+     * manager, so the unit's unsandboxed ExecStartPost/ExecStopPost helper reloads irqbalance.
+     */
+    public static final String RELOAD_ENV = "AX650N_TUNING_IRQBALANCE_RELOAD";
+
     /** The real manager on a live systemd host, {@link ServiceManager#NONE} elsewhere. */
     public static ServiceManager forRoot(SysRoot root) {
+        if ("unit".equals(System.getenv(RELOAD_ENV))) {
+            return () -> "the unit's irqbalance-reload step restarts irqbalance after this command";
+        }
         return root.isLive() && root.isDirectory("/run/systemd/system") ? new SystemdManager() : NONE;
     }
 

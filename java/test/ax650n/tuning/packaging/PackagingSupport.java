@@ -39,8 +39,15 @@ final class PackagingSupport {
         return v;
     }
 
+    /**
+     * The built package of {@code arch}. Outside CI a package that this host cannot build (no
+     * cross compiler, or amd64 on an arm64 host) skips the test; in CI (CI=true) it fails.
+     */
     static Path deb(String arch) {
         Path deb = builddir().resolve("ax650n-tuning_" + version() + "_" + arch + ".deb");
+        if (!"true".equals(System.getenv("CI"))) {
+            assumeTrue(Files.isRegularFile(deb), deb + " was not built on this host");
+        }
         assertTrue(Files.isRegularFile(deb), deb + " was not built (mvn package)");
         return deb;
     }

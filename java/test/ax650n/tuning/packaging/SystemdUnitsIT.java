@@ -37,6 +37,20 @@ class SystemdUnitsIT {
         assertTrue(e <= 1.5, unit + " exposure " + e + " > 1.5");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ax650n-tuning.service", "ax650n-tuning@.service"})
+    void systemdParsesEveryDirective(String unit) {
+        assumeTool("systemd-analyze");
+        PackagingSupport.Result r = PackagingSupport.run(
+                List.of("systemd-analyze", "verify", "--no-pager", basedir().resolve("systemd").resolve(unit).toString()));
+        // Not installed here, so missing executables and man pages are expected complaints;
+        // what must not appear is a directive or value that this systemd does not understand.
+        for (String line : (r.out() + r.err()).split("\n")) {
+            assertFalse(line.matches(".*(Unknown (key|section)|[Ii]nvalid|Failed to parse|ignoring|not supported).*"),
+                    "systemd-analyze verify: " + line);
+        }
+    }
+
     /** key=value pairs of the unit, comments dropped, in file order. */
     static List<String[]> directives(String unit) throws Exception {
         List<String[]> d = new ArrayList<>();
@@ -78,6 +92,12 @@ class SystemdUnitsIT {
                 " -/sys/module/pcie_aspm/parameters ")) {
             assertTrue(rw.contains(p), "ReadWritePaths lacks" + p);
         }
+        assertTrue(rw.contains(" -/run/systemd/system/irqbalance.service.d "), "the irqbalance drop-in directory");
+        assertTrue(joined(d, "ExecStartPre").contains("+/bin/mkdir -p /run/systemd/system/irqbalance.service.d"));
+        assertEquals("+/usr/libexec/ax650n-tuning/irqbalance-reload", joined(d, "ExecStartPost"));
+        // No network and no way to the service manager from inside.
+        assertEquals("none", joined(d, "RestrictAddressFamilies"));
+        assertEquals("", joined(d, "CapabilityBoundingSet"));
         assertEquals("ax650n-tuning", joined(d, "RuntimeDirectory"));
         assertEquals("yes", joined(d, "RuntimeDirectoryPreserve"));
         assertEquals("oneshot", joined(d, "Type"));

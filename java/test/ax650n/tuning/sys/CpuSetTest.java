@@ -38,6 +38,15 @@ class CpuSetTest {
     }
 
     @Test
+    void parsesCpufreqSpacedLists() throws Exception {
+        assertEquals("0-3", CpuSet.parseSpaced("0 1 2 3\n").toList());
+        assertEquals("4-5", CpuSet.parseSpaced("4 5").toList());
+        CpuSetFormatException e = assertThrows(CpuSetFormatException.class, () -> CpuSet.parseSpaced("4 x"));
+        assertEquals("x", e.token());
+        assertThrows(CpuSetFormatException.class, () -> CpuSet.parseSpaced("4-5"));
+    }
+
+    @Test
     void wordsFollowCpuSetTLayout() {
         CpuSet s = CpuSet.of(0, 4, 64);
         long[] w = s.toWords();

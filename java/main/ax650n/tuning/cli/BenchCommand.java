@@ -1,0 +1,196 @@
+package ax650n.tuning.cli;
+
+import ax650n.tuning.bench.BenchException;
+import ax650n.tuning.bench.BenchReport;
+import ax650n.tuning.bench.BenchRunner;
+import ax650n.tuning.bench.BenchSettings;
+import ax650n.tuning.bench.Mode;
+import ax650n.tuning.bench.TunerControl;
+import ax650n.tuning.bench.TuningControl;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/**
+ * {@code ax650n-tune bench [-n RUNS] [--warmup K] [--modes LIST] [--json] [--csv FILE] -- CMD...}:
+ * A/B benchmark of an ax-llm command across tuning modes (see {@link BenchRunner}).
+ *
+ * <p>Progress lines go to stderr, the report to stdout (text table, or JSON with {@code --json}),
+ * the raw samples to {@code --csv FILE}. Exit codes: 0 every measured run succeeded; 1 a measured
+ * run failed, a mode switch failed, the command could not be started, or the original state
+ * could not be restored; 2 usage or configuration; 3 environment (not root, the tuning state
+ * cannot be recorded, no native library or big cores for {@code tuned+pinned}).
+ * {@code --sysroot} and {@code --config} are the tuner's: the modes are switched on that tree.
+ */
+public final class BenchCommand implements Subcommand {
+    public static final String USAGE = "ax650n-tune bench [-n RUNS] [--warmup K] [--modes untuned,tuned,tuned+pinned]"
+            + " [--json] [--csv FILE] [--sysroot DIR] [--config FILE] -- CMD [ARGS...]";
+
+    static final int DEFAULT_RUNS = 5;
+    static final int DEFAULT_WARMUP = 1;
+    static final String DEFAULT_MODES = "untuned,tuned,tuned+pinned";
+    static final int DEFAULT_TIMEOUT_S = 600;
+
+    /** Makes the mode switch for a benchmark from the common options. */
+    @FunctionalInterface
+    public interface ControlFactory {
+        TuningControl open(TuneContext ctx) throws UsageException;
+    }
+
+    private final ControlFactory control;
+
+    /** The tuner's apply/revert on the host (or {@code --sysroot}) with the configuration in force. */
+    public BenchCommand() {
+        this(ctx -> {
+            ctx.requireWriter("bench");
+            return new TunerControl(ctx.root(), ctx.config(), new PrintStream(OutputStream.nullOutputStream()));
+        });
+    }
+
+    /**
+     * @param control makes the mode switch; called once per benchmark, after the command line
+     *     has been checked (so {@code --help} and usage errors need no tuner)
+     */
+    public BenchCommand(ControlFactory control) {
+        this.control = control;
+    }
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "A/B-benchmark an ax-llm command: untuned vs tuned vs tuned+pinned, with statistics";
+    }
+
+    /** The bench options plus the common {@code --sysroot}, {@code --config}, {@code --json}, {@code --help}. */
+    public static Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder("n").longOpt("runs").hasArg().argName("RUNS")
+                .desc("measured runs per mode (default " + DEFAULT_RUNS + ")").build());
+        o.addOption(Option.builder().longOpt("warmup").hasArg().argName("K")
+                .desc("warm-up rounds before measuring, each running every mode once, not counted (default "
+                        + DEFAULT_WARMUP + ")").build());
+        o.addOption(Option.builder().longOpt("modes").hasArg().argName("LIST")
+                .desc("modes to compare, in round order (default " + DEFAULT_MODES + ")").build());
+        o.addOption(Option.builder().longOpt("timeout").hasArg().argName("SEC")
+                .desc("kill a run after SEC seconds and count it failed (default " + DEFAULT_TIMEOUT_S + ")").build());
+        o.addOption(Option.builder().longOpt("stdin").hasArg().argName("FILE")
+                .desc("feed FILE to every run's standard input (default: empty input)").build());
+        o.addOption(Option.builder().longOpt("echo").desc("copy each run's output to stderr").build());
+        o.addOption(Option.builder().longOpt("csv").hasArg().argName("FILE")
+                .desc("write every run's raw numbers to FILE as CSV").build());
+        return TuneContext.addCommon(o);
+    }
+
+    public int run(String[] args, PrintStream out, PrintStream err) {
+        BenchSettings settings;
+        CommandLine cl;
+        try {
+            cl = RunCommand.parseWithCommand(options(), args);
+            if (cl.hasOption("help")) {
+                PrintWriter w = new PrintWriter(out);
+                new HelpFormatter().printHelp(w, 80, USAGE,
+                        "Benchmark an ax-llm command in each tuning mode, interleaved, and compare decode speed"
+                                + " and time to first token. The tuning state from before is restored at the end.\n\n",
+                        options(), 2, 2, "");
+                w.flush();
+                return ExitCode.OK.code();
+            }
+            List<String> command = cl.getArgList();
+            if (command.isEmpty()) {
+                throw new ParseException("no command given");
+            }
+            int runs = intOption(cl, "runs", DEFAULT_RUNS, 1);
+            int warmup = intOption(cl, "warmup", DEFAULT_WARMUP, 0);
+            int timeout = intOption(cl, "timeout", DEFAULT_TIMEOUT_S, 1);
+            List<Mode> modes;
+            try {
+                modes = Mode.parseList(cl.getOptionValue("modes", DEFAULT_MODES));
+            } catch (IllegalArgumentException e) {
+                throw new ParseException("--modes: " + e.getMessage());
+            }
+            Path stdin = null;
+            if (cl.hasOption("stdin")) {
+                stdin = Path.of(cl.getOptionValue("stdin"));
+                if (!Files.isReadable(stdin) || Files.isDirectory(stdin)) {
+                    throw new ParseException("--stdin: cannot read " + stdin);
+                }
+            }
+            if (cl.hasOption("csv")) {
+                Path dir = Path.of(cl.getOptionValue("csv")).toAbsolutePath().getParent();
+                if (dir == null || !Files.isDirectory(dir)) {
+                    throw new ParseException("--csv: no directory " + dir);
+                }
+            }
+            settings = new BenchSettings(command, modes, runs, warmup, Duration.ofSeconds(timeout), stdin,
+                    cl.hasOption("echo"));
+        } catch (ParseException e) {
+            err.println("bench: " + e.getMessage());
+            err.println("usage: " + USAGE + " (try --help)");
+            return ExitCode.USAGE.code();
+        }
+
+        BenchReport report;
+        try {
+            TuningControl tuning = control.open(TuneContext.of(cl));
+            report = new BenchRunner(tuning, settings, err).run();
+        } catch (UsageException e) {
+            err.println("bench: " + e.getMessage());
+            return e.code().code();
+        } catch (BenchException e) {
+            err.println("bench: " + e.getMessage());
+            return e.exitCode();
+        }
+        if (cl.hasOption("json")) {
+            out.print(report.toJson());
+        } else {
+            report.printText(out);
+        }
+        out.flush();
+        int rc = (report.failedRuns() > 0 ? ExitCode.FAILED : ExitCode.OK).code();
+        if (cl.hasOption("csv")) {
+            Path csv = Path.of(cl.getOptionValue("csv"));
+            try {
+                Files.writeString(csv, report.toCsv(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("bench: cannot write " + csv + ": " + e.getMessage());
+                rc = ExitCode.FAILED.code();
+            }
+        }
+        if (report.failedRuns() > 0) {
+            err.println("bench: " + report.failedRuns() + " measured run" + (report.failedRuns() == 1 ? "" : "s")
+                    + " failed (listed above)");
+        }
+        return rc;
+    }
+
+    private static int intOption(CommandLine cl, String name, int dflt, int min) throws ParseException {
+        String v = cl.getOptionValue(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n < min) {
+                throw new ParseException("--" + name + ": must be at least " + min + ": '" + v + "'");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ParseException("--" + name + ": not a number: '" + v + "'");
+        }
+    }
+}

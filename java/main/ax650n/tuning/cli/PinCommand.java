@@ -1,0 +1,143 @@
+package ax650n.tuning.cli;
+
+import ax650n.tuning.bench.CpuSource;
+import ax650n.tuning.bench.TunerControl;
+import ax650n.tuning.bench.ThreadPinner;
+import ax650n.tuning.sys.CpuSet;
+import ax650n.tuning.sys.NativeUnavailableException;
+import ax650n.tuning.sys.SysRoot;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/**
+ * {@code ax650n-tune pin --pid N [--cpus LIST]}: sets the CPU affinity of every thread of a
+ * running process ({@code /proc/N/task/*}), reporting threads that ended meanwhile.
+ *
+ * <p>Exit codes: 0 every live thread set (vanished threads are reported, not errors), 1 a thread
+ * refused or the process does not exist, 2 usage, 3 no native library or no big-core source.
+ */
+public final class PinCommand implements Subcommand {
+    public static final String USAGE = "ax650n-tune pin --pid N [--cpus LIST]";
+
+    private final SysRoot sys;
+    private final CpuSource defaultCpus;
+
+    /**
+     * @param sys where {@code /proc/N/task} is listed (the live root in production)
+     * @param defaultCpus the CPUs used without {@code --cpus}: the tuner's big cluster
+     */
+    public PinCommand(SysRoot sys, CpuSource defaultCpus) {
+        this.sys = sys;
+        this.defaultCpus = defaultCpus;
+    }
+
+    /** The big cluster of this host ({@link TunerControl#bigCpus(SysRoot)}) by default. */
+    public PinCommand() {
+        this(SysRoot.live(), () -> TunerControl.bigCpus(SysRoot.live()));
+    }
+
+    @Override
+    public String name() {
+        return "pin";
+    }
+
+    @Override
+    public String summary() {
+        return "pin every thread of a running process to the big cores";
+    }
+
+    public static Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("pid").hasArg().argName("N").desc("the process to pin").build());
+        o.addOption(Option.builder().longOpt("cpus").hasArg().argName("LIST")
+                .desc("CPU list, e.g. 4-7 (default: the big cores)").build());
+        o.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
+        return o;
+    }
+
+    public int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl;
+        try {
+            cl = new DefaultParser().parse(options(), args);
+        } catch (ParseException e) {
+            return usageError(err, e.getMessage());
+        }
+        if (cl.hasOption("help")) {
+            PrintWriter w = new PrintWriter(out);
+            new HelpFormatter().printHelp(w, 80, USAGE,
+                    "Set the CPU affinity of every thread of a running process.\n\n", options(), 2, 2, "");
+            w.flush();
+            return ExitCode.OK.code();
+        }
+        if (!cl.getArgList().isEmpty()) {
+            return usageError(err, "unexpected argument '" + cl.getArgList().get(0) + "'");
+        }
+        if (!cl.hasOption("pid")) {
+            return usageError(err, "--pid is required");
+        }
+        String pidText = cl.getOptionValue("pid");
+        int pid;
+        try {
+            pid = Integer.parseInt(pidText);
+        } catch (NumberFormatException e) {
+            pid = -1;
+        }
+        if (pid <= 0 || !pidText.matches("[0-9]+")) {
+            return usageError(err, "--pid: not a process id: '" + pidText + "'");
+        }
+        CpuSet cpus;
+        try {
+            cpus = CpuChoice.choose(cl.getOptionValue("cpus"), defaultCpus);
+        } catch (UsageException e) {
+            if (e.code() == ExitCode.USAGE) {
+                return usageError(err, e.getMessage());
+            }
+            err.println("pin: " + e.getMessage());
+            return e.code().code();
+        }
+        ThreadPinner.Result r;
+        try {
+            r = new ThreadPinner(sys).pin(pid, cpus);
+        } catch (NativeUnavailableException e) {
+            err.println("pin: " + e.getMessage());
+            return ExitCode.ENVIRONMENT.code();
+        } catch (IOException e) {
+            err.println("pin: pid " + pid + ": " + e.getMessage());
+            return ExitCode.FAILED.code();
+        }
+        if (!r.processFound()) {
+            err.println("pin: no process " + pid + " (/proc/" + pid + "/task not found)");
+            return ExitCode.FAILED.code();
+        }
+        out.println("pin: pid " + pid + ": " + r.pinned().size() + " thread" + (r.pinned().size() == 1 ? "" : "s")
+                + " set to CPUs " + cpus.toList());
+        for (int tid : r.vanished()) {
+            out.println("pin: pid " + pid + ": thread " + tid + " vanished (ESRCH) before it could be set");
+        }
+        for (Map.Entry<Integer, String> f : r.failed().entrySet()) {
+            err.println("pin: pid " + pid + ": thread " + f.getKey() + ": " + f.getValue());
+        }
+        if (!r.failed().isEmpty()) {
+            return ExitCode.FAILED.code();
+        }
+        if (r.pinned().isEmpty()) {
+            err.println("pin: pid " + pid + ": process exited before any thread could be set");
+            return ExitCode.FAILED.code();
+        }
+        return ExitCode.OK.code();
+    }
+
+    private static int usageError(PrintStream err, String message) {
+        err.println("pin: " + message);
+        err.println("usage: " + USAGE + " (try --help)");
+        return ExitCode.USAGE.code();
+    }
+}

@@ -1,0 +1,200 @@
+package ax650n.tuning.cli;
+
+import ax650n.tuning.bench.AffinityLauncher;
+import ax650n.tuning.bench.CpuSource;
+import ax650n.tuning.bench.TunerControl;
+import ax650n.tuning.bench.SignalForwarder;
+import ax650n.tuning.sys.CpuSet;
+import ax650n.tuning.sys.Errno;
+import ax650n.tuning.sys.NativeException;
+import ax650n.tuning.sys.NativeUnavailableException;
+import ax650n.tuning.sys.SysRoot;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.ProcessBuilder.Redirect;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/**
+ * {@code ax650n-tune run [--cpus LIST] -- CMD [ARGS...]}: starts CMD with its CPU affinity set
+ * to the big cores (or {@code --cpus}), so that every thread it creates inherits the mask (see
+ * {@link AffinityLauncher} for why that holds from the child's first instruction). stdin,
+ * stdout and stderr are the launcher's own; SIGINT, SIGTERM and SIGHUP are relayed to the child
+ * ({@link SignalForwarder}); the exit code is the child's (128 + signal when it died of one).
+ *
+ * <p>The launcher's own failures use the project's codes: 2 usage (bad option, bad CPU list, no
+ * CMD, no usable CPU in the list), 3 environment (no native library, affinity refused), 1 when
+ * CMD cannot be started (not found, not executable).
+ */
+public final class RunCommand implements Subcommand {
+    public static final String USAGE = "ax650n-tune run [--cpus LIST] -- CMD [ARGS...]";
+
+    private final CpuSource defaultCpus;
+    private final SysRoot sys;
+    private Redirect stdin = Redirect.INHERIT;
+    private Redirect stdout = Redirect.INHERIT;
+    private Redirect stderr = Redirect.INHERIT;
+
+    /**
+     * @param defaultCpus the CPUs used without {@code --cpus}: the tuner's big cluster
+     * @param sys the live root (used only to read {@code /proc/self/stat} for the terminal check)
+     */
+    public RunCommand(CpuSource defaultCpus, SysRoot sys) {
+        this.defaultCpus = defaultCpus;
+        this.sys = sys;
+    }
+
+    /** The big cluster of this host ({@link TunerControl#bigCpus(SysRoot)}) by default. */
+    public RunCommand() {
+        this(() -> TunerControl.bigCpus(SysRoot.live()), SysRoot.live());
+    }
+
+    /** Tests: where the child's standard streams go instead of the launcher's own. */
+    RunCommand redirect(Redirect in, Redirect out, Redirect err) {
+        this.stdin = in;
+        this.stdout = out;
+        this.stderr = err;
+        return this;
+    }
+
+    @Override
+    public String name() {
+        return "run";
+    }
+
+    @Override
+    public String summary() {
+        return "start a command pinned to the big cores";
+    }
+
+    public static Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("cpus").hasArg().argName("LIST")
+                .desc("CPU list for the command, e.g. 4-7 (default: the big cores)").build());
+        o.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
+        return o;
+    }
+
+    public int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl;
+        List<String> command;
+        try {
+            cl = parseWithCommand(options(), args);
+            command = cl.getArgList();
+        } catch (ParseException e) {
+            return usageError(err, e.getMessage());
+        }
+        if (cl.hasOption("help")) {
+            help(out);
+            return ExitCode.OK.code();
+        }
+        if (command.isEmpty()) {
+            return usageError(err, "no command given");
+        }
+        CpuSet cpus;
+        try {
+            cpus = CpuChoice.choose(cl.getOptionValue("cpus"), defaultCpus);
+        } catch (UsageException e) {
+            if (e.code() == ExitCode.USAGE) {
+                return usageError(err, e.getMessage());
+            }
+            err.println("run: " + e.getMessage());
+            return e.code().code();
+        }
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(stdin).redirectOutput(stdout).redirectError(stderr);
+        try (SignalForwarder relay = SignalForwarder.install(err, SignalForwarder.procSelf(sys))) {
+            return launchAndWait(pb, cpus, command, relay, err);
+        }
+    }
+
+    private static int launchAndWait(ProcessBuilder pb, CpuSet cpus, List<String> command, SignalForwarder relay,
+            PrintStream err) {
+        AffinityLauncher.Launched launched;
+        try {
+            launched = AffinityLauncher.start(pb, cpus);
+        } catch (NativeUnavailableException e) {
+            err.println("run: " + e.getMessage());
+            return ExitCode.ENVIRONMENT.code();
+        } catch (NativeException e) {
+            if (e.errno() == Errno.EINVAL) {
+                err.println("run: none of CPUs " + cpus.toList() + " is online and allowed for this process");
+                return ExitCode.USAGE.code();
+            }
+            err.println("run: cannot set the CPU affinity: " + e.getMessage());
+            return ExitCode.ENVIRONMENT.code();
+        } catch (IOException e) {
+            err.println("run: cannot start " + command.get(0) + ": " + e.getMessage());
+            return ExitCode.FAILED.code();
+        }
+        if (!launched.cpus().equals(cpus)) {
+            err.println("run: CPUs " + cpus.minus(launched.cpus()).toList() + " are offline or not allowed; running on "
+                    + launched.cpus().toList());
+        }
+        Process child = launched.process();
+        relay.attach(child);
+        return waitUninterruptibly(child);
+    }
+
+    /**
+     * Parses {@code [OPTIONS] [--] CMD [ARGS...]}: the options before {@code --} (or before the
+     * first word that is not an option) are ours, everything after is the command, returned as
+     * the CommandLine's argument list. An unknown option before the command is an error, not
+     * the command.
+     */
+    static CommandLine parseWithCommand(Options options, String[] args) throws ParseException {
+        int dashes = List.of(args).indexOf("--");
+        if (dashes >= 0) {
+            String[] ours = java.util.Arrays.copyOfRange(args, 0, dashes);
+            CommandLine cl = new DefaultParser().parse(options, ours, false);
+            if (!cl.getArgList().isEmpty()) {
+                throw new ParseException("unexpected argument '" + cl.getArgList().get(0) + "' before --");
+            }
+            String[] withCommand = java.util.Arrays.copyOf(ours, args.length);
+            System.arraycopy(args, dashes, withCommand, dashes, args.length - dashes);
+            return new DefaultParser().parse(options, withCommand, true);
+        }
+        CommandLine cl = new DefaultParser().parse(options, args, true);
+        if (!cl.getArgList().isEmpty() && cl.getArgList().get(0).startsWith("-")) {
+            throw new ParseException("unrecognized option: " + cl.getArgList().get(0));
+        }
+        return cl;
+    }
+
+    private static int waitUninterruptibly(Process child) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return child.waitFor();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static int usageError(PrintStream err, String message) {
+        err.println("run: " + message);
+        err.println("usage: " + USAGE + " (try --help)");
+        return ExitCode.USAGE.code();
+    }
+
+    static void help(PrintStream out) {
+        PrintWriter w = new PrintWriter(out);
+        new HelpFormatter().printHelp(w, 80, USAGE,
+                "Start CMD with its CPU affinity set to the big cores; every thread it creates inherits it."
+                        + " Standard streams pass through, SIGINT/SIGTERM/SIGHUP are relayed, and the exit"
+                        + " code is CMD's.\n\n", options(), 2, 2, "");
+        w.flush();
+    }
+}

@@ -1,0 +1,220 @@
+package ax650n.tuning.diag;
+
+import ax650n.tuning.diag.Report.Card;
+import ax650n.tuning.diag.Report.ClusterInfo;
+import ax650n.tuning.diag.Report.CpuCount;
+import ax650n.tuning.diag.Report.Irq;
+import ax650n.tuning.diag.Report.Port;
+import ax650n.tuning.diag.Report.Recommendation;
+import ax650n.tuning.diag.Report.SystemInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The report for a person. Every field of the JSON appears here (the JSON adds only the
+ * schema fields and raw flags such as {@code speed_downgraded}, which the text shows as
+ * "(downgraded)"). The one-line summary comes last. Colours (ANSI) only when asked for:
+ * the command turns them on for a terminal with {@code NO_COLOR} unset.
+ */
+public final class TextReport {
+    private static final String RESET = "\u001b[0m";
+    private static final String BOLD = "\u001b[1m";
+    private static final String RED = "\u001b[31m";
+    private static final String YELLOW = "\u001b[33m";
+    private static final String GREEN = "\u001b[32m";
+
+    private final boolean colour;
+    private final StringBuilder sb = new StringBuilder();
+
+    private TextReport(boolean colour) {
+        this.colour = colour;
+    }
+
+    public static String render(Report r, boolean colour) {
+        TextReport t = new TextReport(colour);
+        t.report(r);
+        return t.sb.toString();
+    }
+
+    private String c(String code, String text) {
+        return colour ? code + text + RESET : text;
+    }
+
+    private void line(String s) {
+        sb.append(s).append('\n');
+    }
+
+    private void kv(String key, String value) {
+        line(String.format("  %-12s%s", key, value));
+    }
+
+    private void more(String value) {
+        line(String.format("  %-12s%s", "", value));
+    }
+
+    private void report(Report r) {
+        line(c(BOLD, "AX650N host diagnosis") + "  (source: " + r.source().kind()
+                + r.source().location().map(l -> ": " + l).orElse("") + ")");
+        line("");
+        r.system().ifPresent(this::system);
+        r.irqbalance().ifPresent(ib -> {
+            if (r.system().isPresent()) {
+                kv("irqbalance", !ib.running() ? "not running" : "running, " + ib.banned()
+                        .map(b -> b ? "banned from the card's IRQs: " : "NOT banned from the card's IRQs: ").orElse("") + ib.how());
+            }
+        });
+        if (r.system().isPresent()) {
+            line("");
+        }
+        if (r.cards().isEmpty()) {
+            line(c(BOLD, r.lookedFor().equals(java.util.List.of("1f4b:0650")) ? "No AX650N found" : "No card found")
+                    + " (looked for " + String.join(", ", r.lookedFor())
+                    + (r.source().kind().equals("lspci-dump") ? " in the dump" : " in /sys/bus/pci/devices") + ")");
+            line("");
+        }
+        for (Card card : r.cards()) {
+            card(card, r.source().kind().equals("lspci-dump"), r.system().flatMap(SystemInfo::aspmPolicy)
+                    .map(p -> "; pcie_aspm policy " + p).orElse(""));
+            line("");
+        }
+        if (!r.recommendations().isEmpty()) {
+            line(c(BOLD, "Recommendations"));
+            for (Recommendation rec : r.recommendations()) {
+                String sev = switch (rec.severity()) {
+                    case OK -> c(GREEN, "ok  ");
+                    case WARN -> c(YELLOW, "warn");
+                    case BAD -> c(RED, "bad ");
+                };
+                String subj = rec.subject().isEmpty() ? "" : " " + rec.subject();
+                line("  [" + sev + "] " + rec.id() + subj + ": " + rec.why());
+                rec.fix().ifPresent(f -> line("         fix: " + f));
+            }
+            line("");
+        }
+        line(r.summary());
+    }
+
+    private void system(SystemInfo s) {
+        line(c(BOLD, "System"));
+        kv("board", s.board().orElse("unknown (no /proc/device-tree/model)")
+                + (s.compatible().isEmpty() ? "" : " [" + String.join(", ", s.compatible()) + "]"));
+        kv("kernel", s.kernel());
+        boolean first = true;
+        for (ClusterInfo cl : s.clusters()) {
+            List<String> parts = new ArrayList<>();
+            parts.add(String.format("%-8s cpus %-5s", cl.name(), cl.cpus()));
+            parts.add(String.format("%-6s", cl.role().equals("equal") ? "" : cl.role()));
+            parts.add(cl.capacity().isPresent() ? String.format("capacity %-5d", cl.capacity().getAsLong()) : "capacity -    ");
+            parts.add(cl.maxFreqKhz().isPresent() ? String.format("max %4d MHz", cl.maxFreqKhz().getAsLong() / 1000) : "max    - MHz");
+            parts.add("governor " + cl.governor().orElse("-") + cl.driver().map(d -> " (" + d + ")").orElse(""));
+            String text = String.join(" ", parts);
+            if (first) {
+                kv("CPUs", text);
+                first = false;
+            } else {
+                more(text);
+            }
+        }
+        if (s.clusters().isEmpty()) {
+            kv("CPUs", "none online");
+        }
+        if (!s.bigLittle()) {
+            more("(all CPUs rank equal: no big/little cores)");
+        }
+        kv("pcie_aspm", s.aspmPolicy().map(p -> "policy " + p + "  (" + s.aspmPolicyLine().orElse("") + ")")
+                .orElse("no policy file (ASPM support not built in)"));
+    }
+
+    private static String aspm(Port p) {
+        return (p.aspmSupport().equals("not supported") ? "ASPM not supported" : p.aspmSupport() + " supported")
+                + ", " + p.aspmControl();
+    }
+
+    private void card(Card card, boolean fromDump, String policy) {
+        line(c(BOLD, "Card " + card.bdf()) + "  " + card.id() + (card.expected() ? " AX650N" : "") + "  driver "
+                + card.driver().orElse(fromDump ? "unknown (not in a dump)" : "none"));
+        kv("config", card.configBytes() + " bytes" + (card.notes().isEmpty() ? "" : "; " + String.join("; ", card.notes())));
+        if (card.card().isEmpty()) {
+            kv("PCIe link", card.configBytes() >= 256 ? "none: no PCI Express capability (a conventional PCI function)"
+                    : "not decoded (no PCI Express capability in the bytes read)");
+        } else {
+            kv("PCIe link", portLine(card.card().get()));
+            card.upstream().ifPresentOrElse(u -> more(portLine(u)), () -> more("upstream port: not decoded"));
+        }
+        card.limit().ifPresent(l -> {
+            more("speed: " + l.speedText());
+            more("width: " + l.widthText());
+            kv("bandwidth", "now " + mb(l.nowMBps()) + " per direction; possible " + mb(l.attainableMBps())
+                    + " in this slot, " + mb(l.cardCapableMBps()) + " with the card's full link");
+        });
+        card.card().ifPresent(p -> kv("payload", "MaxPayload " + opt(p.maxPayload()) + " (card supports "
+                + opt(p.maxPayloadSupported()) + card.upstream().map(u -> ", " + u.role() + " " + opt(u.maxPayload()))
+                .orElse("") + "), MaxReadReq " + opt(p.maxReadRequest())
+                + (card.expected() ? (p.maxReadRequest().orElse(-1) == 512 ? " (AXCL needs 512: ok)" : " (AXCL needs 512!)") : "")));
+        card.card().ifPresent(p -> kv("ASPM", "card " + aspm(p) + card.upstream().map(u -> "; " + u.role() + " "
+                + aspm(u)).orElse("") + policy));
+        card.aer().ifPresent(a -> {
+            switch (a.source()) {
+                case "sysfs" -> kv("AER", "correctable " + opt(a.correctable()) + ", non-fatal " + opt(a.nonFatal())
+                        + ", fatal " + opt(a.fatal()) + counters(a.counters()) + " (sysfs counters since boot)");
+                case "status-bits" -> kv("AER", "status bits: correctable "
+                        + (a.correctableStatus().isEmpty() ? "none" : String.join(" ", a.correctableStatus()))
+                        + ", uncorrectable (unmasked) "
+                        + (a.uncorrectableStatus().isEmpty() ? "none" : String.join(" ", a.uncorrectableStatus())));
+                default -> kv("AER", "no AER capability and no sysfs counters");
+            }
+        });
+        if (card.irqs().isEmpty() && !fromDump) {
+            kv("IRQs", "no MSI IRQ" + (card.driver().isEmpty() ? " (no driver bound)" : ""));
+        }
+        boolean first = true;
+        for (Irq i : card.irqs()) {
+            String head = "irq " + i.irq() + "  smp_affinity_list " + i.affinity().orElse("-") + "  effective "
+                    + i.effective().orElse("-");
+            if (first) {
+                kv("IRQs", head);
+                first = false;
+            } else {
+                more(head);
+            }
+            List<String> counts = new ArrayList<>();
+            for (CpuCount cc : i.counts()) {
+                counts.add("CPU" + cc.cpu() + (cc.role().equals("equal") ? "" : " (" + cc.role() + ")") + " " + cc.count());
+            }
+            more("  interrupts " + i.total() + (counts.isEmpty() ? "" : ": " + String.join(", ", counts)));
+            more("  thread " + i.thread().map(t -> t.comm() + " (pid " + t.pid() + ") last ran on "
+                    + (t.lastCpu().isPresent() ? "CPU" + t.lastCpu().getAsInt()
+                    + t.role().filter(x -> !x.equals("equal")).map(x -> " (" + x + ")").orElse("") : "unknown CPU"))
+                    .orElse("none (no irq/" + i.irq() + "-* kernel thread)"));
+        }
+    }
+
+    private static String portLine(Port p) {
+        return String.format("%-35s %s x%d%s, capable %s x%d%s", p.role() + " " + p.bdf() + " (" + p.portType() + ")", p.speed(), p.width(),
+                (p.speedDowngraded() ? " (speed downgraded)" : "") + (p.widthDowngraded() ? " (width downgraded)" : ""),
+                p.maxSpeed(), p.maxWidth(),
+                p.dlActive().map(a -> a ? ", DLActive+" : ", DLActive- (link down)").orElse(""));
+    }
+
+    private static String counters(Map<String, Long> m) {
+        if (m.isEmpty()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        new java.util.TreeMap<>(m).forEach((k, v) -> parts.add(k + " " + v));
+        return " [" + String.join(", ", parts) + "]";
+    }
+
+    private static String mb(java.util.OptionalLong v) {
+        return v.isPresent() ? v.getAsLong() + " MB/s" : "unknown";
+    }
+
+    private static String opt(java.util.OptionalInt v) {
+        return v.isPresent() ? Integer.toString(v.getAsInt()) : "-";
+    }
+
+    private static String opt(java.util.OptionalLong v) {
+        return v.isPresent() ? Long.toString(v.getAsLong()) : "-";
+    }
+}

@@ -1,0 +1,11 @@
+package ax650n.tuning.bench;
+
+/** Lets tests in other packages reach package-private parsing in this package. */
+public final class SignalForwarderAccess {
+    private SignalForwarderAccess() {
+    }
+
+    public static boolean foreground(String stat) {
+        return SignalForwarder.foregroundFromStat(stat);
+    }
+}
