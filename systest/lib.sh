@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # the variables are used by the scripts that source this file
 # Shared helpers for the system tests (sourced by systest/run and systest/stage-*).
 #
 # Cache layout (survives between runs, outside any checkout; delete it to force a cold run):
