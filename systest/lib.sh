@@ -189,5 +189,5 @@ find_deb() {
 #          what our package adds.  boot: a bootable systemd system with a kernel.
 # arm64: minbase + the Java runtime (installing it under qemu-user takes minutes).
 TREE_INSTALL_PKGS="default-jre-headless"
-TREE_BOOT_PKGS="systemd-sysv udev linux-image-amd64 default-jre-headless iproute2"
+TREE_BOOT_PKGS="systemd-sysv udev linux-image-amd64 default-jre-headless"
 TREE_ARM64_PKGS="default-jre-headless"
