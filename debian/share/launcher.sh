@@ -18,11 +18,13 @@ ax650n_java() {
 }
 
 # Identity of everything an application class-data archive depends on: the JVM binary and
-# its libjvm.so, the JDK's release file, and both jars (path, size, mtime, inode). A JRE
-# upgrade, a switch of /usr/bin/java to another JDK or a new jar changes it.
+# its libjvm.so, the JDK's release file, and both jars (path, size, mtime). A JRE
+# upgrade, a switch of /usr/bin/java to another JDK or a new jar changes it. No inode: a
+# root file system copied into a disk image keeps paths, sizes and mtimes but not inodes,
+# and the archive stays valid there.
 ax650n_stamp() {
     ax650n_home=${1%/bin/java}
-    stat -L -c '%n %s %Y %i' "$1" "$ax650n_home/lib/server/libjvm.so" "$ax650n_home/release" \
+    stat -L -c '%n %s %Y' "$1" "$ax650n_home/lib/server/libjvm.so" "$ax650n_home/release" \
         "$AX650N_JAR" "$AX650N_CLI_JAR" 2>/dev/null || true
 }
 
