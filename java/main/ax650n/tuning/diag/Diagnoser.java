@@ -189,7 +189,7 @@ public final class Diagnoser {
                         + ib.how() + ")", null));
             } else {
                 String fix = !config.banIrqbalance() ? "set irqbalance = ban in /etc/ax650n-tuning.conf, then " + FIX_APPLY
-                        : host.irqbalanceExecStart().isEmpty() ? "start irqbalance with " + banArgs(found)
+                        : host.irqbalanceExecStart().isEmpty() ? "start irqbalance with " + Planner.banArgs(found)
                         + " (no irqbalance.service for ax650n-tune to extend)" : FIX_APPLY;
                 recs.add(rec(Severity.WARN, "irqbalance", "", "irqbalance runs and may move the card's IRQ back to any core ("
                         + ib.how() + ")", fix));
@@ -298,16 +298,12 @@ public final class Diagnoser {
         if (cards.isEmpty()) {
             return new Irqbalance(true, Optional.empty(), "running; no card to keep it away from");
         }
-        Set<String> mods = new LinkedHashSet<>();
+        Set<String> mods = Planner.banModules(cards);
         List<Integer> irqs = new ArrayList<>();
         for (PciDevice c : cards) {
-            if (c.vendor() == AX650N.vendor() && c.device() == AX650N.device()) {
-                mods.add(Planner.AXCL_DRIVER);
-            }
-            c.driver().ifPresent(mods::add);
             irqs.addAll(c.msiIrqs());
         }
-        Optional<String> dropinExec = host.irqbalanceDropin().flatMap(Diagnoser::lastExecStart).map(e -> expand(e, env));
+        Optional<String> dropinExec = host.irqbalanceDropin().flatMap(HostSnapshot::lastExecStart).map(e -> expand(e, env));
         String dropinName = HostSnapshot.IRQBALANCE_DROPIN.substring(HostSnapshot.IRQBALANCE_DROPIN.lastIndexOf('/') + 1);
         if (dropinExec.isPresent() && bansAll(dropinExec.get(), mods, irqs)) {
             return new Irqbalance(true, Optional.of(true), "drop-in " + dropinName + ": "
@@ -326,17 +322,6 @@ public final class Diagnoser {
             why = "no " + dropinName + " and no --banmod=/--banirq= for the card";
         }
         return new Irqbalance(true, Optional.of(false), why);
-    }
-
-    static String banArgs(List<PciDevice> cards) {
-        Set<String> mods = new LinkedHashSet<>();
-        for (PciDevice c : cards) {
-            if (c.vendor() == AX650N.vendor() && c.device() == AX650N.device()) {
-                mods.add(Planner.AXCL_DRIVER);
-            }
-            c.driver().ifPresent(mods::add);
-        }
-        return String.join(" ", mods.stream().map(m -> "--banmod=" + m).toList());
     }
 
     /** Expands {@code $NAME} and {@code ${NAME}} as systemd does in ExecStart= (unknown names: empty). */
@@ -395,18 +380,6 @@ public final class Diagnoser {
             }
         }
         return false;
-    }
-
-    private static Optional<String> lastExecStart(String unit) {
-        Optional<String> last = Optional.empty();
-        for (String line : unit.split("\n")) {
-            String l = line.strip();
-            if (l.startsWith("ExecStart=")) {
-                String v = l.substring("ExecStart=".length()).strip();
-                last = v.isEmpty() ? Optional.empty() : Optional.of(v);
-            }
-        }
-        return last;
     }
 
     // ---- AER ----------------------------------------------------------------------------

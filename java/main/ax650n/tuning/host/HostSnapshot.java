@@ -79,8 +79,8 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
         return new HostSnapshot(kernel, model, compat, cpus, pci, irqs, aff, procs, aspm, devfreq, execStart, dropin);
     }
 
-    /** The command of the last non-empty {@code ExecStart=} of a unit file. */
-    static Optional<String> lastExecStart(String unit) {
+    /** The command of the last non-empty {@code ExecStart=} of a unit file (or drop-in). */
+    public static Optional<String> lastExecStart(String unit) {
         Optional<String> last = Optional.empty();
         for (String line : unit.split("\n")) {
             String l = line.strip();

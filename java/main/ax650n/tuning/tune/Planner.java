@@ -208,16 +208,21 @@ public final class Planner {
                 p.name() + " (cpus " + p.relatedCpus().toList() + ") governor", ""));
     }
 
-    /** {@code --banmod=} for each card driver (the AXCL driver name even before it binds). */
-    static String banArgs(List<PciDevice> cards) {
+    /** The drivers irqbalance must leave alone: each card's, and the AXCL driver's name even before it binds. */
+    public static Set<String> banModules(List<PciDevice> cards) {
         Set<String> mods = new LinkedHashSet<>();
         for (PciDevice c : cards) {
-            c.driver().ifPresent(mods::add);
             if (c.vendor() == 0x1f4b && c.device() == 0x0650) {
                 mods.add(AXCL_DRIVER);
             }
+            c.driver().ifPresent(mods::add);
         }
-        return String.join(" ", mods.stream().map(m -> "--banmod=" + m).toList());
+        return mods;
+    }
+
+    /** {@code --banmod=} for each of {@link #banModules}. */
+    public static String banArgs(List<PciDevice> cards) {
+        return String.join(" ", banModules(cards).stream().map(m -> "--banmod=" + m).toList());
     }
 
     /**
