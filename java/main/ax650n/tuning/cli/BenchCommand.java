@@ -10,14 +10,12 @@ import ax650n.tuning.bench.TuningControl;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
@@ -102,12 +100,10 @@ public final class BenchCommand implements Subcommand {
         try {
             cl = RunCommand.parseWithCommand(options(), args);
             if (cl.hasOption("help")) {
-                PrintWriter w = new PrintWriter(out);
-                new HelpFormatter().printHelp(w, 80, USAGE,
+                Usage.help(out, 80, USAGE,
                         "Benchmark an ax-llm command in each tuning mode, interleaved, and compare decode speed"
                                 + " and time to first token. The tuning state from before is restored at the end.\n\n",
-                        options(), 2, 2, "");
-                w.flush();
+                        options());
                 return ExitCode.OK.code();
             }
             List<String> command = cl.getArgList();
@@ -139,9 +135,7 @@ public final class BenchCommand implements Subcommand {
             settings = new BenchSettings(command, modes, runs, warmup, Duration.ofSeconds(timeout), stdin,
                     cl.hasOption("echo"));
         } catch (ParseException e) {
-            err.println("bench: " + e.getMessage());
-            err.println("usage: " + USAGE + " (try --help)");
-            return ExitCode.USAGE.code();
+            return Usage.error(err, "bench", USAGE, e.getMessage());
         }
 
         BenchReport report;

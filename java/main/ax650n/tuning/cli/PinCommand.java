@@ -8,11 +8,9 @@ import ax650n.tuning.sys.NativeUnavailableException;
 import ax650n.tuning.sys.SysRoot;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
@@ -71,10 +69,7 @@ public final class PinCommand implements Subcommand {
             return usageError(err, e.getMessage());
         }
         if (cl.hasOption("help")) {
-            PrintWriter w = new PrintWriter(out);
-            new HelpFormatter().printHelp(w, 80, USAGE,
-                    "Set the CPU affinity of every thread of a running process.\n\n", options(), 2, 2, "");
-            w.flush();
+            Usage.help(out, 80, USAGE, "Set the CPU affinity of every thread of a running process.\n\n", options());
             return ExitCode.OK.code();
         }
         if (!cl.getArgList().isEmpty()) {
@@ -136,8 +131,6 @@ public final class PinCommand implements Subcommand {
     }
 
     private static int usageError(PrintStream err, String message) {
-        err.println("pin: " + message);
-        err.println("usage: " + USAGE + " (try --help)");
-        return ExitCode.USAGE.code();
+        return Usage.error(err, "pin", USAGE, message);
     }
 }

@@ -11,12 +11,10 @@ import ax650n.tuning.sys.NativeUnavailableException;
 import ax650n.tuning.sys.SysRoot;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.lang.ProcessBuilder.Redirect;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
@@ -184,17 +182,13 @@ public final class RunCommand implements Subcommand {
     }
 
     private static int usageError(PrintStream err, String message) {
-        err.println("run: " + message);
-        err.println("usage: " + USAGE + " (try --help)");
-        return ExitCode.USAGE.code();
+        return Usage.error(err, "run", USAGE, message);
     }
 
     static void help(PrintStream out) {
-        PrintWriter w = new PrintWriter(out);
-        new HelpFormatter().printHelp(w, 80, USAGE,
+        Usage.help(out, 80, USAGE,
                 "Start CMD with its CPU affinity set to the big cores; every thread it creates inherits it."
                         + " Standard streams pass through, SIGINT/SIGTERM/SIGHUP are relayed, and the exit"
-                        + " code is CMD's.\n\n", options(), 2, 2, "");
-        w.flush();
+                        + " code is CMD's.\n\n", options());
     }
 }

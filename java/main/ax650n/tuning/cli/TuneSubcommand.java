@@ -7,10 +7,8 @@ import ax650n.tuning.tune.JournalException;
 import ax650n.tuning.tune.PlanException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
@@ -35,9 +33,7 @@ abstract class TuneSubcommand implements Subcommand {
             return usageError(err, e.getMessage());
         }
         if (cl.hasOption("help")) {
-            PrintWriter pw = new PrintWriter(out);
-            new HelpFormatter().printHelp(pw, 100, usage(), summary(), o, 2, 2, "");
-            pw.flush();
+            Usage.help(out, 100, usage(), summary(), o);
             return ExitCode.OK.code();
         }
         if (!cl.getArgList().isEmpty()) {
