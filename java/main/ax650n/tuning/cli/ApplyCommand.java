@@ -103,7 +103,8 @@ public final class ApplyCommand extends TuneSubcommand {
         }
     }
 
-    private static String show(String v) {
+    /** A value for one line of text: "absent" for a missing file, "(file)" for a multi-line one. */
+    static String show(String v) {
         if (v.equals(Change.ABSENT)) {
             return "absent";
         }

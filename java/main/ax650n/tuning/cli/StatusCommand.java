@@ -2,7 +2,6 @@ package ax650n.tuning.cli;
 
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.Json;
-import ax650n.tuning.tune.Change;
 import ax650n.tuning.tune.JournalException;
 import ax650n.tuning.tune.Plan;
 import ax650n.tuning.tune.PlanException;
@@ -85,24 +84,17 @@ public final class StatusCommand extends TuneSubcommand {
                 out.println("journal: " + store.journalPath() + " (" + journal.size() + " originals)");
                 for (StateStore.Entry e : journal) {
                     String cur = ctx.root().readOptional(e.target()).map(String::strip).orElse("absent");
-                    out.println("  " + e.subject() + ": original " + shorten(e.before()) + ", now " + shorten(cur));
+                    out.println("  " + e.subject() + ": original " + ApplyCommand.show(e.before()) + ", now " + ApplyCommand.show(cur));
                 }
             }
             for (Verifier.Line l : lines) {
                 out.println((l.passed() ? "in place: " : "pending:  ") + l.change().subject() + " = "
-                        + shorten(l.actual()) + (l.passed() ? "" : " (wants " + shorten(l.change().after()) + ")"));
+                        + ApplyCommand.show(l.actual()) + (l.passed() ? "" : " (wants " + ApplyCommand.show(l.change().after()) + ")"));
             }
             for (String n : plan.notes()) {
                 out.println("note: " + n);
             }
         }
         return ExitCode.OK.code();
-    }
-
-    private static String shorten(String v) {
-        if (v.equals(Change.ABSENT)) {
-            return "absent";
-        }
-        return v.indexOf('\n') >= 0 ? "(file)" : v;
     }
 }

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -224,10 +223,6 @@ public final class SysRoot {
 
     public boolean isSymbolicLink(String hostPath) {
         return Files.isSymbolicLink(path(hostPath));
-    }
-
-    public boolean isRegularFile(String hostPath) {
-        return Files.isRegularFile(path(hostPath), LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(path(hostPath));
     }
 
     private static String trimEnd(String s) {
