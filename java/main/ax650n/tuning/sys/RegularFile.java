@@ -1,6 +1,7 @@
 package ax650n.tuning.sys;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -93,6 +94,121 @@ public final class RegularFile {
             return readFd(fd, shown, limit, what);
         }
         return readChannel(abs, shown, false, limit, what);
+    }
+
+    /**
+     * Opens a regular file for streaming (a snapshot archive), with the same checks as
+     * {@link #read}: refused unless a regular file of at most {@code limit} bytes, never
+     * blocking; the stream also stops with a refusal if the file grows past the limit.
+     */
+    public static InputStream open(Path file, long limit, String what) throws IOException {
+        Path abs = file.toAbsolutePath();
+        String shown = file.toString().isEmpty() ? abs.toString() : file.toString();
+        InputStream raw;
+        if (NativeLinux.isAvailable()) {
+            int fd;
+            try {
+                fd = NativeLinux.open(null, abs.toString(), false, shown);
+            } catch (NativeException e) {
+                throw openFailure(shown, e);
+            } catch (NativeUnavailableException e) {
+                throw new IllegalStateException(e);
+            }
+            try {
+                NativeLinux.Stat st = NativeLinux.fstat(fd, shown);
+                if (st.kind() != NativeLinux.Kind.REGULAR) {
+                    throw new Refused(shown, "is " + st.kind().description() + ", not a regular file");
+                }
+                if (st.size() > limit) {
+                    throw tooLarge(shown, limit, what, st.size());
+                }
+            } catch (IOException | NativeUnavailableException e) {
+                closeQuietly(fd, shown);
+                if (e instanceof NativeException n) {
+                    throw new Refused(shown, "cannot fstat: " + n.errnoName());
+                }
+                if (e instanceof IOException io) {
+                    throw io;
+                }
+                throw new IllegalStateException(e);
+            }
+            raw = new InputStream() {
+                private boolean closed;
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (len == 0) {
+                        return 0;
+                    }
+                    int n = nativeRead(fd, b, off, len, shown);
+                    return n == 0 ? -1 : n;
+                }
+
+                @Override
+                public void close() {
+                    if (!closed) {
+                        closed = true;
+                        closeQuietly(fd, shown);
+                    }
+                }
+            };
+        } else {
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(abs, BasicFileAttributes.class);
+            } catch (IOException e) {
+                throw javaFailure(shown, e);
+            }
+            if (!a.isRegularFile()) {
+                throw new Refused(shown, "is " + describe(a) + ", not a regular file");
+            }
+            if (a.size() > limit) {
+                throw tooLarge(shown, limit, what, a.size());
+            }
+            try {
+                raw = Files.newInputStream(abs);
+            } catch (IOException e) {
+                throw javaFailure(shown, e);
+            }
+        }
+        InputStream in = raw;
+        return new InputStream() {
+            private long count;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = in.read(b, off, len);
+                if (n > 0 && (count += n) > limit) {
+                    throw tooLarge(shown, limit, what, -1);
+                }
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                in.close();
+            }
+        };
+    }
+
+    private static void closeQuietly(int fd, String shown) {
+        try {
+            NativeLinux.close(fd, shown);
+        } catch (NativeException | NativeUnavailableException e) {
+            // read-only: nothing is lost
+        }
     }
 
     /**
