@@ -37,6 +37,16 @@ public final class SysRoot {
 
     private final Path root;
     private final Set<String> recorded; // null when not recording
+    private static volatile java.util.function.Consumer<String> trace;
+
+    /**
+     * Test hook of the confinement suite: every host path handed to any SysRoot (read, list,
+     * link, resolve, write) is passed to {@code t} until this is called with null. Tests
+     * derive "every level of every path the code touches" from it.
+     */
+    public static void traceForTests(java.util.function.Consumer<String> t) {
+        trace = t;
+    }
 
     private SysRoot(Path root, Set<String> recorded) {
         this.root = root;
@@ -112,6 +122,10 @@ public final class SysRoot {
     }
 
     private static List<String> validate(String hostPath) {
+        java.util.function.Consumer<String> t = trace;
+        if (t != null) {
+            t.accept(hostPath);
+        }
         if (hostPath.isEmpty() || hostPath.charAt(0) != '/') {
             throw new IllegalArgumentException("not an absolute host path: '" + hostPath + "'");
         }
