@@ -306,6 +306,7 @@ public final class DiagnoseCommand {
         } catch (RegularFile.Refused | SnapshotArchive.FormatException e) {
             throw new InputException("--sysroot " + e.getMessage());
         }
+        TempDirs.pausePoint("unpacked");
         List<String> notes = r.notes();
         for (int i = 0; i < notes.size() && i < MAX_NOTES; i++) {
             err.println(NAME + ": --sysroot " + archive + ": skipped " + notes.get(i));

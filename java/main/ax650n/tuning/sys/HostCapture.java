@@ -106,6 +106,7 @@ public final class HostCapture {
         Path tmp = TempDirs.createDirectory(Path.of(System.getProperty("java.io.tmpdir")), "ax650n-capture");
         try {
             Result r = capture(source, hostPaths, tmp.resolve("root"));
+            TempDirs.pausePoint("captured");
             tar(r.dir(), target);
             return new Result(target, r.files(), r.links(), r.dirs(), r.notes());
         } finally {

@@ -53,6 +53,29 @@ public final class TempDirs {
         LIVE.remove(p);
     }
 
+    /** Test hook: with -D{@value #PAUSE_PROPERTY}=POINT the process stops at that point. */
+    public static final String PAUSE_PROPERTY = "ax650n.tuning.pause-at";
+
+    /**
+     * Where a test may stop the process to signal it while temporary trees exist
+     * ({@code unpacked}: a --sysroot/--demo archive is unpacked; {@code captured}: a --snapshot
+     * tree is made, before tar packs it). Prints one line to stderr, then sleeps until killed.
+     */
+    public static void pausePoint(String point) {
+        if (point.equals(System.getProperty(PAUSE_PROPERTY))) {
+            System.err.println("ax650n: paused at " + point);
+            System.err.flush();
+            while (true) {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
     /** What is still registered (tests). */
     static List<Path> live() {
         return new ArrayList<>(LIVE);
