@@ -375,7 +375,7 @@ public final class SnapshotArchive {
         }
         for (; i < off + len && h[i] != 0 && h[i] != ' '; i++) {
             if (h[i] < '0' || h[i] > '7') {
-                throw new FormatException(name + ": header block " + blockNo + ": bad octal field (not a tar archive)");
+                throw new FormatException(name + ": header block " + blockNo + ": bad octal field (not a readable .tar.gz snapshot)");
             }
             if (v > (Long.MAX_VALUE >> 3)) {
                 throw new FormatException(name + ": header block " + blockNo + ": number too large");
