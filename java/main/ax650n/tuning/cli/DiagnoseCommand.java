@@ -273,6 +273,7 @@ public final class DiagnoseCommand {
             Path dir = TempDirs.createDirectory(tempBase(), "ax650n-sysroot");
             temps.add(dir);
             SnapshotArchive.extract(in, "--demo " + DEMO_RESOURCE, dir);
+            TempDirs.pausePoint("unpacked");
             return dir;
         }
     }
