@@ -26,6 +26,19 @@ import java.util.TreeSet;
  * a path with {@code ..}, {@code .}, an empty element or a NUL is rejected, so no value taken from
  * a configuration or a sysfs listing can walk out of the root.
  *
+ * <p>A root other than {@code /} is a boundary (a {@code --sysroot} snapshot is a stranger's bug
+ * report): no read, listing, readlink, realpath or write leaves it through a symbolic link at
+ * any level. Every path is resolved inside the root as {@code openat2(RESOLVE_IN_ROOT)} and
+ * systemd's {@code chase()} do: an absolute link target starts again at the root, {@code ..}
+ * stops at the root, and the real sysfs links of a captured tree (device to driver, class to
+ * device, bus to device) resolve inside it too. Files are opened with {@code openat2} through
+ * the native seam when it is loaded and the kernel has it (5.6+); otherwise, and for listings
+ * and links, {@link #path}'s component-by-component walk resolves the path and the last
+ * component is opened without following links. The live root keeps the kernel's semantics.
+ *
+ * <p>Every file is read whole through {@link RegularFile} (non-blocking, checked to be a regular
+ * file, bounded by {@link RegularFile#KERNEL_FILE_LIMIT}), never cut silently.
+ *
  * <p>A SysRoot may record what it reads ({@link #recording()}), which is how {@code --snapshot}
  * captures exactly the files diagnose reads and nothing else.
  */
