@@ -1,6 +1,7 @@
 package ax650n.tuning.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -283,6 +284,27 @@ class SysrootConfinementTest {
     }
 
     private boolean oneAtATime;
+
+    @Test
+    void aLinkLoopInTheTreeIsOneLineForEveryCommand() throws Exception {
+        assumeTrue(NativeLinux.isAvailable(), "apply needs the native library");
+        base = TestHosts.copy("cm3588", tmp.resolve("base"));
+        config = tmp.resolve("empty.conf");
+        Files.writeString(config, "");
+        for (String at : List.of("run/ax650n-tuning", "proc/interrupts", "sys/bus/pci/devices/0003:31:00.0/driver")) {
+            Path tree = freshTree("loop-" + at.replace('/', '_'));
+            Path p = tree.resolve(at);
+            deleteTree(p);
+            Files.createDirectories(p.getParent());
+            Files.createSymbolicLink(p, p.getFileName().resolveSibling(p.getFileName() + "-b"));
+            Files.createSymbolicLink(p.resolveSibling(p.getFileName() + "-b"), p.getFileName());
+            for (Run r : all(tree, true)) {
+                assertTrue(r.code() >= 0 && r.code() <= 3, r.cmd() + ": " + r.out());
+                assertFalse(r.out().contains("\tat ") || r.out().contains("Exception"), at + ": " + r.cmd() + ":\n" + r.out());
+            }
+            deleteTree(tree);
+        }
+    }
 
     /** Exhaustive variant: one link per tree (about 20 minutes on a busy 2-core machine). */
     @Test
