@@ -314,6 +314,18 @@ class SysrootConfinementTest {
         noCommandReadsOrWritesOutsideTheTreeThroughALinkAtAnyLevel();
     }
 
+    /** The same suite on the per-component walk (kernels before 5.6) instead of openat2. */
+    @Test
+    @org.junit.jupiter.api.Tag("soak")
+    void everyLevelWithTheWalkInsteadOfOpenat2() throws Exception {
+        System.setProperty(SysRoot.NO_OPENAT2_PROPERTY, "true");
+        try {
+            noCommandReadsOrWritesOutsideTheTreeThroughALinkAtAnyLevel();
+        } finally {
+            System.clearProperty(SysRoot.NO_OPENAT2_PROPERTY);
+        }
+    }
+
     private int trees;
 
     /**
