@@ -44,6 +44,7 @@ public final class RevertCommand extends TuneSubcommand {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("results", ApplyCommand.results(r.items()));
             m.put("notes", r.notes());
+            m.put("errors", r.errors());
             m.put("failed", r.failed());
             out.print(Json.write(m));
         } else {
@@ -54,6 +55,9 @@ public final class RevertCommand extends TuneSubcommand {
                 out.println("ax650n-tune: " + ApplyCommand.counts(r.items())
                         + (r.failed() ? " -- failed entries stay in the journal; run revert again" : ""));
             }
+        }
+        for (String e : r.errors()) {
+            err.println("ax650n-tune revert: " + e);
         }
         return (r.failed() ? ExitCode.FAILED : ExitCode.OK).code();
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ax650n.tuning.TestHosts;
 import ax650n.tuning.sys.NativeLinux;
-import ax650n.tuning.tune.Applier;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +37,10 @@ class TuneProcessTest {
     }
 
     static ProcessBuilder tuneJvm(List<String> props, String... args) {
+        return jvm(props, "ax650n.tuning.cli.TuneMain", args);
+    }
+
+    static ProcessBuilder jvm(List<String> props, String main, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
@@ -46,7 +49,7 @@ class TuneProcessTest {
         cmd.addAll(props);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("ax650n.tuning.cli.TuneMain");
+        cmd.add(main);
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true);
     }
@@ -65,8 +68,9 @@ class TuneProcessTest {
         for (int k = 1; k <= writes; k++) {
             Path root = TestHosts.copy("cm3588", tmp.resolve("k" + k));
             TreeMap<String, String> before = TestHosts.contents(root);
-            Process p = tuneJvm(List.of("-D" + Applier.PAUSE_PROPERTY + "=" + k), "apply", "--sysroot", root.toString(),
-                    "--config", cfg.toString()).start();
+            // the child applies as `ax650n-tune apply` does, through a writer that stops after write k
+            Process p = jvm(List.of(), "ax650n.tuning.tune.PausingApplyMain", root.toString(), cfg.toString(),
+                    Integer.toString(k)).start();
             String marker = "ax650n-tune: paused after write " + k;
             boolean paused = false;
             StringBuilder seen = new StringBuilder();
