@@ -84,6 +84,7 @@ public final class Applier {
         List<String> notes = new ArrayList<>(plan.notes());
         List<String> errors = new ArrayList<>();
         try (StateStore.Lock lock = store.lock()) {
+            store.removeStaleTemp(lock);
             if (store.exists() && store.isStale()) {
                 notes.add("dropped a journal from an earlier boot: " + store.journalPath());
                 store.delete();
@@ -223,8 +224,7 @@ public final class Applier {
     /** Writes {@code value} back unless the target already holds it; the error, if that fails. */
     private Optional<String> restoreIfChanged(Change.Kind kind, String target, byte[] value) {
         try {
-            byte[] cur = readCurrent(kind, target);
-            if (same(kind, cur, value)) {
+            if (holds(kind, target, value)) {
                 return Optional.empty();
             }
         } catch (IOException e) {
@@ -321,6 +321,7 @@ public final class Applier {
         List<String> notes = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         try (StateStore.Lock lock = store.lock()) {
+            store.removeStaleTemp(lock);
             if (!store.exists()) {
                 notes.add("nothing to revert");
                 return new Result(items, notes, errors, false);
@@ -385,7 +386,7 @@ public final class Applier {
         byte[] before = e.before();
         try {
             byte[] cur = readCurrent(e.kind(), e.target());
-            if (same(e.kind(), cur, before)) {
+            if (holds(e.kind(), e.target(), before)) {
                 return new ItemResult(c, ItemResult.Status.UNCHANGED, "already " + show(before));
             }
             write(e.kind(), e.target(), before);
@@ -439,6 +440,21 @@ public final class Applier {
             }
         }
         return v;
+    }
+
+    /**
+     * Whether a target holds exactly what restoring {@code value} writes: the bytes of a kernel
+     * file are {@code value} and its newline (the kernel prints a value so; in a folder tree a
+     * torn or short write shows), the active pcie_aspm word is {@code value}, the drop-in is
+     * {@code value} byte for byte (or absent).
+     */
+    private boolean holds(Change.Kind kind, String target, byte[] value) throws IOException {
+        if (kind == Change.Kind.IRQBALANCE_DROPIN || kind == Change.Kind.ASPM_POLICY) {
+            return Arrays.equals(readCurrent(kind, target), value);
+        }
+        byte[] raw = root.readBytes(target, MAX_VALUE);
+        return raw.length == value.length + 1 && raw[value.length] == '\n' && Arrays.equals(raw, 0, value.length, value, 0,
+                value.length);
     }
 
     private static int indexOf(byte[] v, byte x, int from) {

@@ -143,8 +143,7 @@ public final class StateStore {
      * The exclusive lock that keeps two applies (boot unit, udev instance) from interleaving.
      * A link at the lock's place is removed, not followed; anything else that is not a regular
      * file is refused. Where the directory is read-only (nothing can change the journal then)
-     * a shared lock on the existing file is taken, so revert can still restore from it. Holding
-     * the lock, a temp file a killed writer left behind is removed.
+     * a shared lock on the existing file is taken, so revert can still restore from it.
      */
     public Lock lock() throws JournalException {
         FileChannel ch;
@@ -197,14 +196,17 @@ public final class StateStore {
                 return ro;
             }
         };
-        if (!readOnly) {
-            try {
-                files.delete(tmp);
-            } catch (IOException e) {
-                // harmless: the next write removes it first, and says why when it cannot
-            }
-        }
         return lock;
+    }
+
+    /**
+     * Removes a temp file a killed writer left behind; call it holding the lock (nobody else
+     * can be writing it then). Failing to is harmless: the next write removes it first.
+     */
+    public void removeStaleTemp(Lock held) {
+        if (!held.readOnly()) {
+            removeTemp();
+        }
     }
 
     private static boolean readOnlyFs(IOException e) {
