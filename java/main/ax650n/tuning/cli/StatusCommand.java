@@ -51,10 +51,15 @@ public final class StatusCommand extends TuneSubcommand {
         // lives in a 0700 directory (it is root's record of what to restore), so a user who is
         // not root is told that it cannot be read and how to read it, never "none".
         List<StateStore.Entry> journal = List.of();
+        List<StateStore.Refused> refused = List.of();
         String unreadable = null;
         boolean corrupt = false;
         try {
-            journal = store.exists() && !store.isStale() ? store.entries() : List.of();
+            if (store.exists() && !store.isStale()) {
+                StateStore.Journal j = store.read();
+                journal = j.entries();
+                refused = j.refused();
+            }
         } catch (JournalException e) {
             unreadable = e.getMessage();
             corrupt = !e.accessDenied();
@@ -83,6 +88,14 @@ public final class StatusCommand extends TuneSubcommand {
                 js.add(x);
             }
             m.put("journaled", js);
+            List<Object> rs = new ArrayList<>();
+            for (StateStore.Refused r : refused) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("line", r.line());
+                x.put("reason", r.reason());
+                rs.add(x);
+            }
+            m.put("refused", rs);
             List<Object> ps = new ArrayList<>();
             for (Verifier.Line l : lines) {
                 Map<String, Object> x = ApplyCommand.changeJson(l.change());
@@ -98,13 +111,16 @@ public final class StatusCommand extends TuneSubcommand {
             out.println("state: " + state);
             if (journalHint != null) {
                 out.println("journal: " + journalHint);
-            } else if (journal.isEmpty()) {
+            } else if (journal.isEmpty() && refused.isEmpty()) {
                 out.println("journal: none (nothing applied this boot)");
             } else {
                 out.println("journal: " + store.journalPath() + " (" + journal.size() + " originals)");
                 for (StateStore.Entry e : journal) {
                     String cur = ctx.root().readOptional(e.target()).map(String::strip).orElse("absent");
                     out.println("  " + e.subject() + ": original " + ApplyCommand.show(e.beforeText()) + ", now " + ApplyCommand.show(cur));
+                }
+                for (StateStore.Refused r : refused) {
+                    out.println("  line " + r.line() + ": refused (revert will not restore it): " + r.reason());
                 }
             }
             for (Verifier.Line l : lines) {

@@ -68,6 +68,9 @@ class TuneJournalCommandTest {
                 "irq-affinity\t/proc/irq/\t0-7\tirq none\t",
                 "irq-affinity\t/proc/irq/170/smp_affinity_list\t0-7\tirq 170\t../../etc");
         Files.writeString(journal, Files.readString(journal) + String.join("\n", planted) + "\n");
+        TuneCommandTest.Run st = TuneCommandTest.tune("status", "--sysroot", sr, "--config", cfg);
+        assertEquals(planted.size(), st.out().lines().filter(l -> l.contains(": refused (revert will not restore it): ")).count(),
+                st.out());
         TuneCommandTest.Run r = TuneCommandTest.tune("revert", "--sysroot", sr, "--config", cfg);
         assertEquals(1, r.code(), r.out() + r.err());
         List<String> errs = r.err().lines().toList();

@@ -212,6 +212,29 @@ class ApplierTest {
         assertArrayEquals(v, Files.readAllBytes(f));
     }
 
+    // ---- item 3, the drop-in ---------------------------------------------------------------
+
+    @Test
+    void aLinkAtTheDropinsTempPathIsNotFollowed() throws Exception {
+        Files.createDirectories(root.resolve("proc/4242"));
+        Files.writeString(root.resolve("proc/4242/comm"), "irqbalance\n");
+        Path unit = root.resolve("lib/systemd/system/irqbalance.service");
+        Files.createDirectories(unit.getParent());
+        Files.writeString(unit, "[Service]\nExecStart=/usr/sbin/irqbalance\n");
+        Path dropin = root.resolve(HostSnapshot.IRQBALANCE_DROPIN.substring(1));
+        Files.createDirectories(dropin.getParent());
+        Path victim = tmp.resolve("victim");
+        Files.writeString(victim, "precious\n");
+        Files.createSymbolicLink(dropin.resolveSibling(dropin.getFileName() + ".tmp"), victim);
+        Applier.Result r = plain().apply(plan(""));
+        assertFalse(r.failed(), r.toString());
+        assertEquals("precious\n", Files.readString(victim));
+        assertTrue(Files.readString(dropin).contains("--banmod=ax_pcie_dev_host"));
+        assertFalse(Files.exists(dropin.resolveSibling(dropin.getFileName() + ".tmp"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertFalse(plain().revert().failed());
+        assertFalse(Files.exists(dropin));
+    }
+
     // ---- item 6 --------------------------------------------------------------------------
 
     @Test
