@@ -52,8 +52,10 @@ public final class RevertCommand extends TuneSubcommand {
                 out.println("ax650n-tune: " + n);
             }
             if (!r.items().isEmpty()) {
+                boolean itemFailed = r.items().stream().anyMatch(i -> i.status().fatal());
                 out.println("ax650n-tune: " + ApplyCommand.counts(r.items())
-                        + (r.failed() ? " -- failed entries stay in the journal; run revert again" : ""));
+                        + (itemFailed ? " -- failed entries stay in the journal; run revert again"
+                        : r.failed() ? " -- see the error lines: what could not be done stays in the journal" : ""));
             }
         }
         for (String e : r.errors()) {

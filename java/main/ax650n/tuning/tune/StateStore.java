@@ -264,8 +264,12 @@ public final class StateStore {
         return parse(raw, journal.toString());
     }
 
-    /** Parses journal bytes; {@code name} is used in messages. Package-private for tests and fuzzing. */
-    static Journal parse(byte[] raw, String name) throws JournalException {
+    /**
+     * Parses journal bytes ({@code name} is used in messages): a bad header is a
+     * {@link JournalException}; a bad line is a {@link Refused} entry. Nothing else is thrown
+     * (the contract a fuzz test checks).
+     */
+    public static Journal parse(byte[] raw, String name) throws JournalException {
         List<byte[]> lines = splitLines(raw);
         if (lines.isEmpty() || !Arrays.equals(lines.get(0), HEADER.getBytes(StandardCharsets.US_ASCII))) {
             throw new JournalException(name + ":1: not an ax650n-tuning journal (expected '" + HEADER + "')");

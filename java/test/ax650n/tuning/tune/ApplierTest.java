@@ -140,9 +140,10 @@ class ApplierTest {
     void irqErrnosAreClassedAsIrqbalanceDoesAndDoNotRollBack() throws Exception {
         int[] cannot = {Errno.EAGAIN, Errno.EBUSY, Errno.EINVAL, Errno.ERANGE, Errno.ENOMEM, Errno.ENOSPC};
         int[] refused = {Errno.EIO, Errno.EPERM};
+        Plan plan = plan("");
         for (int[] group : new int[][] {cannot, refused}) {
             for (int e : group) {
-                Applier.Result r = applier(failingWhen((p, n) -> p.endsWith(IRQ), e)).apply(plan(""));
+                Applier.Result r = applier(failingWhen((p, n) -> p.endsWith(IRQ), e)).apply(plan);
                 assertFalse(r.failed(), Errno.name(e) + ": " + r);
                 ItemResult irq = r.items().get(0);
                 assertEquals(group == cannot ? ItemResult.Status.CANNOT_STEER : ItemResult.Status.REFUSED, irq.status(),
@@ -154,13 +155,13 @@ class ApplierTest {
             }
         }
         // any other errno on a required IRQ fails the run
-        Applier.Result r = applier(failingWhen((p, n) -> p.endsWith(IRQ), Errno.EACCES)).apply(plan(""));
+        Applier.Result r = applier(failingWhen((p, n) -> p.endsWith(IRQ), Errno.EACCES)).apply(plan);
         assertTrue(r.failed());
         assertEquals(ItemResult.Status.FAILED, r.items().get(0).status());
         assertEquals(original, TestHosts.contents(root));
         assertFalse(Files.exists(root.resolve("run/ax650n-tuning/journal")), "nothing left journaled");
         // the IRQ classes are for IRQs: EBUSY on a required governor fails the run and rolls back
-        r = applier(failingWhen((p, n) -> p.endsWith(P4), Errno.EBUSY)).apply(plan(""));
+        r = applier(failingWhen((p, n) -> p.endsWith(P4), Errno.EBUSY)).apply(plan);
         assertTrue(r.failed());
         assertEquals(ItemResult.Status.ROLLED_BACK, r.items().get(0).status());
         assertEquals(ItemResult.Status.FAILED, r.items().get(1).status());
