@@ -97,6 +97,54 @@ class TuneProcessTest {
         }
     }
 
+    /** Starts the pausing child, waits for its pause after write k, SIGKILLs it; returns its output. */
+    static String killAtWrite(Path root, Path cfg, int k, String mode) throws Exception {
+        Process p = jvm(List.of(), "ax650n.tuning.tune.PausingApplyMain", root.toString(), cfg.toString(),
+                Integer.toString(k), mode).start();
+        StringBuilder seen = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            boolean paused = false;
+            while ((line = r.readLine()) != null) {
+                seen.append(line).append('\n');
+                if (line.equals("ax650n-tune: paused after write " + k)) {
+                    paused = true;
+                    break;
+                }
+            }
+            assertTrue(paused, mode + ": child did not reach write " + k + ":\n" + seen);
+            p.destroyForcibly();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(137, p.exitValue(), "killed by SIGKILL");
+        return seen.toString();
+    }
+
+    @Test
+    void killedMidRevertOrMidRollbackRevertStillRestoresEverything() throws Exception {
+        Path cfg = tmp.resolve("all.conf");
+        Files.writeString(cfg, ALL_EXTRAS);
+        // a revert killed after its second restore
+        Path root = TestHosts.copy("cm3588", tmp.resolve("rev"));
+        TreeMap<String, String> before = TestHosts.contents(root);
+        assertEquals(0, TuneCommandTest.tune("apply", "--sysroot", root.toString(), "--config", cfg.toString()).code());
+        killAtWrite(root, cfg, 2, "revert");
+        TuneCommandTest.Run rev = TuneCommandTest.tune("revert", "--sysroot", root.toString(), "--config", cfg.toString());
+        assertEquals(0, rev.code(), rev.out() + rev.err());
+        assertEquals(before, TestHosts.contents(root), "after a kill mid-revert");
+        // an apply whose policy0 write fails, killed after the first restore of its roll-back
+        // (writes: irq 170, policy4, policy6, then the roll-back's policy6 = write 4)
+        Path rb = TestHosts.copy("cm3588", tmp.resolve("rb"));
+        String out = killAtWrite(rb, cfg, 4, "rollback");
+        assertTrue(out.contains("apply: policy0 (cpus 0-3) governor: failed: "), out); // and it paused in the roll-back's first write
+        assertFalse(before.equals(TestHosts.contents(rb)), "the roll-back was cut short");
+        TuneCommandTest.Run r2 = TuneCommandTest.tune("revert", "--sysroot", rb.toString(), "--config", cfg.toString());
+        assertEquals(0, r2.code(), r2.out() + r2.err());
+        assertEquals(before, TestHosts.contents(rb), "after a kill mid-roll-back");
+    }
+
     @Test
     void twoAppliesAtOnceLeaveOneConsistentJournal() throws Exception {
         Path cfg = tmp.resolve("all.conf");

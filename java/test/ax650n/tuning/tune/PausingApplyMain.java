@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A child JVM for the SIGKILL tests: {@code PausingApplyMain SYSROOT CONFIG K} plans and applies
- * as {@code ax650n-tune apply} does, through a {@link HostWriter} that, after its K-th write,
- * prints {@code ax650n-tune: paused after write K} and waits to be killed. The pause is an
- * injected writer, not a switch in the production code.
+ * A child JVM for the SIGKILL tests: {@code PausingApplyMain SYSROOT CONFIG K [MODE]} plans and
+ * applies as {@code ax650n-tune apply} does (MODE {@code apply}, the default), reverts as
+ * {@code ax650n-tune revert} does ({@code revert}), or applies with every write to a policy0
+ * governor failing with EIO, so that the run rolls back ({@code rollback}) — through a
+ * {@link HostWriter} that, after its K-th write, prints {@code ax650n-tune: paused after write K}
+ * and waits to be killed. The pause is an injected writer, not a switch in the production code.
  */
 public final class PausingApplyMain {
     private PausingApplyMain() {
@@ -21,6 +23,7 @@ public final class PausingApplyMain {
         SysRoot root = SysRoot.of(Path.of(args[0]));
         Config config = Config.load(Path.of(args[1]), true);
         int k = Integer.parseInt(args[2]);
+        String mode = args.length > 3 ? args[3] : "apply";
         HostWriter pausing = new HostWriter() {
             private int writes;
 
@@ -31,6 +34,9 @@ public final class PausingApplyMain {
 
             @Override
             public int writeKernel(Path path, byte[] data) throws IOException, NativeUnavailableException {
+                if (mode.equals("rollback") && path.toString().endsWith("policy0/scaling_governor")) {
+                    throw new ax650n.tuning.sys.NativeException(ax650n.tuning.sys.Errno.EIO, "write", path.toString());
+                }
                 int n = HostWriter.NATIVE.writeKernel(path, data);
                 pause();
                 return n;
@@ -62,9 +68,9 @@ public final class PausingApplyMain {
                 }
             }
         };
-        Plan plan = Planner.plan(HostSnapshot.read(root), config, Optional.empty());
-        Applier.Result r = new Applier(root, new StateStore(root), () -> "not restarted (test)", System.out, pausing)
-                .apply(plan);
+        Applier applier = new Applier(root, new StateStore(root), () -> "not restarted (test)", System.out, pausing);
+        Applier.Result r = mode.equals("revert") ? applier.revert()
+                : applier.apply(Planner.plan(HostSnapshot.read(root), config, Optional.empty()));
         System.exit(r.failed() ? 1 : 0);
     }
 }
