@@ -159,13 +159,19 @@ public final class StateStore {
             try {
                 ch = files.openLock(lockFile, true);
             } catch (IOException e) {
-                if (!readOnlyFs(e) || files.attributes(lockFile).isEmpty()) {
+                if (!readOnlyFs(e)) {
                     throw e;
+                }
+                if (files.attributes(lockFile).isEmpty()) {
+                    return READ_ONLY_WITHOUT_LOCK_FILE;
                 }
                 ch = files.openLock(lockFile, false);
                 readOnly = true;
             }
         } catch (IOException e) {
+            if (readOnlyFs(e) && absent(dir)) {
+                return READ_ONLY_WITHOUT_LOCK_FILE; // nothing was ever journaled here, and nothing can be
+            }
             throw failure("cannot take the lock " + lockFile, e);
         }
         FileLock l;
@@ -206,6 +212,26 @@ public final class StateStore {
     public void removeStaleTemp(Lock held) {
         if (!held.readOnly()) {
             removeTemp();
+        }
+    }
+
+    /** On a read-only file system without a lock file nobody can change the journal: no lock is needed. */
+    private static final Lock READ_ONLY_WITHOUT_LOCK_FILE = new Lock() {
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public boolean readOnly() {
+            return true;
+        }
+    };
+
+    private boolean absent(Path p) {
+        try {
+            return files.attributes(p).isEmpty();
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -263,7 +263,16 @@ class ApplierTest {
 
     @Test
     void revertRestoresFromAReadOnlyJournalDirectoryAndSaysItCouldNotRemoveIt() throws Exception {
+        for (boolean lockFile : new boolean[] {true, false}) {
+            revertFromReadOnly(lockFile);
+        }
+    }
+
+    private void revertFromReadOnly(boolean lockFile) throws Exception {
         assertFalse(plain().apply(plan("")).failed());
+        if (!lockFile) {
+            Files.delete(root.resolve("run/ax650n-tuning/lock"));
+        }
         JournalFiles readOnly = new JournalFiles() {
             private IOException rofs(Path p) {
                 return new FileSystemException(p.toString(), null, "Read-only file system");
