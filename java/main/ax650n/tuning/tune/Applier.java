@@ -142,6 +142,8 @@ public final class Applier {
                 dropinChanged = touched.stream().anyMatch(t -> t.change().kind() == Change.Kind.IRQBALANCE_DROPIN);
                 if (journalError != null) {
                     errors.add(journalError.getMessage() + ": " + rolledBackText(rolledBack, items));
+                } else if (items.stream().anyMatch(r -> r.status() == ItemResult.Status.ROLLBACK_FAILED)) {
+                    errors.add("a required change failed: " + rolledBackText(rolledBack, items));
                 }
                 try {
                     store.forget(forget);

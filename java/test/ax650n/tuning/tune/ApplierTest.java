@@ -124,6 +124,8 @@ class ApplierTest {
                 .findFirst().orElseThrow();
         assertEquals(ItemResult.Status.ROLLBACK_FAILED, p4.status(), r.toString());
         assertTrue(p4.detail().contains("the original stays in the journal"), p4.detail());
+        assertEquals(List.of("a required change failed: rolled back 2 changes of this run; 1 could not be restored and "
+                + "stay in the journal (run: ax650n-tune revert)"), r.errors());
         assertEquals("performance\n", Files.readString(root.resolve(P4)));
         List<StateStore.Entry> left = new StateStore(sys).entries();
         assertEquals(1, left.size(), left.toString());
