@@ -485,19 +485,18 @@ public final class Applier {
     }
 
     private void write(Change.Kind kind, String target, byte[] value) throws IOException, NativeUnavailableException {
-        Path p = root.path(target);
         if (kind == Change.Kind.IRQBALANCE_DROPIN) {
             if (Arrays.equals(value, ABSENT)) {
-                writer.deleteFile(p);
+                writer.deleteFile(root, target);
             } else {
-                writer.replaceFile(p, value);
+                writer.replaceFile(root, target, value);
             }
             return;
         }
         // a trailing newline, as echo writes: every sysfs/procfs store this tool uses accepts it
         byte[] data = value.length > 0 && value[value.length - 1] == '\n' ? value : Arrays.copyOf(value, value.length + 1);
         data[data.length - 1] = '\n';
-        int n = writer.writeKernel(p, data);
+        int n = writer.writeKernel(root, target, data);
         if (n != data.length) {
             throw new ShortWrite(target, n, data.length);
         }

@@ -2,15 +2,16 @@ package ax650n.tuning.tune;
 
 import ax650n.tuning.sys.NativeLinux;
 import ax650n.tuning.sys.NativeUnavailableException;
+import ax650n.tuning.sys.SysRoot;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * The one writer the {@link Applier} changes the host through: kernel attributes with a single
  * {@code write(2)} in the native seam, and the irqbalance drop-in as an ordinary file through
- * the same exclusive, link-refusing file operations as the journal. Production uses
- * {@link #NATIVE}; the fault-injection tests wrap it to fail, short-write or "crash" at any one
- * write.
+ * the same exclusive, link-refusing file operations as the journal. Targets are host paths
+ * resolved by the {@link SysRoot}. Production uses {@link #NATIVE}; the fault-injection tests
+ * wrap it to fail, short-write or "crash" at any one write.
  */
 public interface HostWriter {
     /** Throws when the writer cannot work at all on this machine (no native library). */
@@ -21,13 +22,13 @@ public interface HostWriter {
      *
      * @return the bytes the kernel took (fewer than {@code data.length} is a short write)
      */
-    int writeKernel(Path path, byte[] data) throws IOException, NativeUnavailableException;
+    int writeKernel(SysRoot root, String target, byte[] data) throws IOException, NativeUnavailableException;
 
     /** Replaces a regular file atomically (temp file, fsync, rename). */
-    void replaceFile(Path path, byte[] data) throws IOException;
+    void replaceFile(SysRoot root, String target, byte[] data) throws IOException;
 
     /** Removes a file; nothing there is fine. */
-    void deleteFile(Path path) throws IOException;
+    void deleteFile(SysRoot root, String target) throws IOException;
 
     /** The real host: {@link NativeLinux} for kernel files, {@link JournalFiles#REAL} for the drop-in. */
     HostWriter NATIVE = new HostWriter() {
@@ -37,18 +38,19 @@ public interface HostWriter {
         }
 
         @Override
-        public int writeKernel(Path path, byte[] data) throws IOException, NativeUnavailableException {
-            return NativeLinux.writeKernelFile(path, data);
+        public int writeKernel(SysRoot root, String target, byte[] data) throws IOException, NativeUnavailableException {
+            return NativeLinux.writeKernelFile(root.path(target), data);
         }
 
         @Override
-        public void replaceFile(Path path, byte[] data) throws IOException {
+        public void replaceFile(SysRoot root, String target, byte[] data) throws IOException {
             JournalFiles f = JournalFiles.REAL;
+            Path path = root.path(target);
             Path dir = path.getParent();
             if (f.attributes(dir).isEmpty()) {
                 java.nio.file.Files.createDirectories(dir);
             }
-            Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
+            Path tmp = root.path(target + ".tmp");
             f.delete(tmp);
             try {
                 try (JournalFiles.Output out = f.create(tmp)) {
@@ -68,7 +70,8 @@ public interface HostWriter {
         }
 
         @Override
-        public void deleteFile(Path path) throws IOException {
+        public void deleteFile(SysRoot root, String target) throws IOException {
+            Path path = root.path(target);
             if (JournalFiles.REAL.delete(path)) {
                 JournalFiles.REAL.syncDirectory(path.getParent());
             }

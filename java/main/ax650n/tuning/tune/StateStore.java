@@ -117,9 +117,9 @@ public final class StateStore {
         this.root = root;
         this.files = files;
         this.dir = root.path(DIR);
-        this.journal = dir.resolve("journal");
-        this.tmp = dir.resolve("journal.tmp");
-        this.lockFile = dir.resolve("lock");
+        this.journal = root.path(DIR + "/journal");
+        this.tmp = root.path(DIR + "/journal.tmp");
+        this.lockFile = root.path(DIR + "/lock");
     }
 
     public Path journalPath() {

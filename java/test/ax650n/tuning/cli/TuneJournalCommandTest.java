@@ -102,21 +102,21 @@ class TuneJournalCommandTest {
             }
 
             @Override
-            public int writeKernel(Path path, byte[] data) throws IOException, NativeUnavailableException {
+            public int writeKernel(SysRoot root, String path, byte[] data) throws IOException, NativeUnavailableException {
                 if (path.toString().endsWith("policy6/scaling_governor")) {
-                    throw new NativeException(Errno.EINVAL, "write", path.toString());
+                    throw new NativeException(Errno.EINVAL, "write", root.path(path).toString());
                 }
-                return NATIVE.writeKernel(path, data);
+                return NATIVE.writeKernel(root, path, data);
             }
 
             @Override
-            public void replaceFile(Path path, byte[] data) throws IOException {
-                NATIVE.replaceFile(path, data);
+            public void replaceFile(SysRoot root, String path, byte[] data) throws IOException {
+                NATIVE.replaceFile(root, path, data);
             }
 
             @Override
-            public void deleteFile(Path path) throws IOException {
-                NATIVE.deleteFile(path);
+            public void deleteFile(SysRoot root, String path) throws IOException {
+                NATIVE.deleteFile(root, path);
             }
         };
         Applier.Result r = new Applier(sys, new StateStore(sys), () -> "", new PrintStream(PrintStream.nullOutputStream()),

@@ -68,22 +68,22 @@ class ApplierTest {
             }
 
             @Override
-            public int writeKernel(Path path, byte[] data) throws IOException, NativeUnavailableException {
+            public int writeKernel(SysRoot root, String path, byte[] data) throws IOException, NativeUnavailableException {
                 int n = seen.merge(path.toString(), 1, Integer::sum);
                 if (fails.test(path.toString(), n)) {
-                    throw new NativeException(errno, "write", path.toString());
+                    throw new NativeException(errno, "write", root.path(path).toString());
                 }
-                return NATIVE.writeKernel(path, data);
+                return NATIVE.writeKernel(root, path, data);
             }
 
             @Override
-            public void replaceFile(Path path, byte[] data) throws IOException {
-                NATIVE.replaceFile(path, data);
+            public void replaceFile(SysRoot root, String path, byte[] data) throws IOException {
+                NATIVE.replaceFile(root, path, data);
             }
 
             @Override
-            public void deleteFile(Path path) throws IOException {
-                NATIVE.deleteFile(path);
+            public void deleteFile(SysRoot root, String path) throws IOException {
+                NATIVE.deleteFile(root, path);
             }
         };
     }
@@ -181,22 +181,22 @@ class ApplierTest {
             }
 
             @Override
-            public int writeKernel(Path path, byte[] data) throws IOException, NativeUnavailableException {
+            public int writeKernel(SysRoot root, String path, byte[] data) throws IOException, NativeUnavailableException {
                 if (path.toString().endsWith(IRQ) && !once) {
                     once = true; // the first write to the IRQ is short, the roll-back's is not
-                    return NATIVE.writeKernel(path, new byte[] {data[0]});
+                    return NATIVE.writeKernel(root, path, new byte[] {data[0]});
                 }
-                return NATIVE.writeKernel(path, data);
+                return NATIVE.writeKernel(root, path, data);
             }
 
             @Override
-            public void replaceFile(Path path, byte[] data) throws IOException {
-                NATIVE.replaceFile(path, data);
+            public void replaceFile(SysRoot root, String path, byte[] data) throws IOException {
+                NATIVE.replaceFile(root, path, data);
             }
 
             @Override
-            public void deleteFile(Path path) throws IOException {
-                NATIVE.deleteFile(path);
+            public void deleteFile(SysRoot root, String path) throws IOException {
+                NATIVE.deleteFile(root, path);
             }
         };
         Applier.Result r = applier(shortOnIrq).apply(plan(""));

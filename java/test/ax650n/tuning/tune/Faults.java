@@ -3,6 +3,7 @@ package ax650n.tuning.tune;
 import ax650n.tuning.sys.Errno;
 import ax650n.tuning.sys.NativeException;
 import ax650n.tuning.sys.NativeUnavailableException;
+import ax650n.tuning.sys.SysRoot;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -249,7 +250,7 @@ final class Faults {
             }
 
             @Override
-            public int writeKernel(Path path, byte[] data) throws IOException, NativeUnavailableException {
+            public int writeKernel(SysRoot root, String path, byte[] data) throws IOException, NativeUnavailableException {
                 boolean hit = armed(Op.NATIVE_WRITE);
                 if (hit) {
                     if (mode.crashBefore()) {
@@ -257,40 +258,40 @@ final class Faults {
                     }
                     if (mode.shortWrite()) {
                         byte[] part = Arrays.copyOf(data, data.length / 2);
-                        return base.writeKernel(path, part);
+                        return base.writeKernel(root, path, part);
                     }
                     if (!mode.crashAfter()) {
-                        throw new NativeException(mode.errno(), "write", path.toString());
+                        throw new NativeException(mode.errno(), "write", root.path(path).toString());
                     }
                 }
-                int n = base.writeKernel(path, data);
+                int n = base.writeKernel(root, path, data);
                 if (hit) {
-                    crashAfter(Op.NATIVE_WRITE, path);
+                    crashAfter(Op.NATIVE_WRITE, root.path(path));
                 }
                 return n;
             }
 
             @Override
-            public void replaceFile(Path path, byte[] data) throws IOException {
+            public void replaceFile(SysRoot root, String path, byte[] data) throws IOException {
                 boolean hit = armed(Op.DROPIN_WRITE);
                 if (hit) {
-                    failBefore(Op.DROPIN_WRITE, path);
+                    failBefore(Op.DROPIN_WRITE, root.path(path));
                 }
-                base.replaceFile(path, data);
+                base.replaceFile(root, path, data);
                 if (hit) {
-                    crashAfter(Op.DROPIN_WRITE, path);
+                    crashAfter(Op.DROPIN_WRITE, root.path(path));
                 }
             }
 
             @Override
-            public void deleteFile(Path path) throws IOException {
+            public void deleteFile(SysRoot root, String path) throws IOException {
                 boolean hit = armed(Op.DROPIN_WRITE);
                 if (hit) {
-                    failBefore(Op.DROPIN_WRITE, path);
+                    failBefore(Op.DROPIN_WRITE, root.path(path));
                 }
-                base.deleteFile(path);
+                base.deleteFile(root, path);
                 if (hit) {
-                    crashAfter(Op.DROPIN_WRITE, path);
+                    crashAfter(Op.DROPIN_WRITE, root.path(path));
                 }
             }
         };
@@ -305,21 +306,21 @@ final class Faults {
             }
 
             @Override
-            public int writeKernel(Path path, byte[] data) throws IOException, NativeUnavailableException {
+            public int writeKernel(SysRoot root, String path, byte[] data) throws IOException, NativeUnavailableException {
                 if (path.toString().endsWith(suffix)) {
-                    throw new NativeException(Errno.EIO, "write", path.toString());
+                    throw new NativeException(Errno.EIO, "write", root.path(path).toString());
                 }
-                return NATIVE.writeKernel(path, data);
+                return NATIVE.writeKernel(root, path, data);
             }
 
             @Override
-            public void replaceFile(Path path, byte[] data) throws IOException {
-                NATIVE.replaceFile(path, data);
+            public void replaceFile(SysRoot root, String path, byte[] data) throws IOException {
+                NATIVE.replaceFile(root, path, data);
             }
 
             @Override
-            public void deleteFile(Path path) throws IOException {
-                NATIVE.deleteFile(path);
+            public void deleteFile(SysRoot root, String path) throws IOException {
+                NATIVE.deleteFile(root, path);
             }
         };
     }

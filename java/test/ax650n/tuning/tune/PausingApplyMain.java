@@ -33,24 +33,24 @@ public final class PausingApplyMain {
             }
 
             @Override
-            public int writeKernel(Path path, byte[] data) throws IOException, NativeUnavailableException {
+            public int writeKernel(SysRoot root, String path, byte[] data) throws IOException, NativeUnavailableException {
                 if (mode.equals("rollback") && path.toString().endsWith("policy0/scaling_governor")) {
-                    throw new ax650n.tuning.sys.NativeException(ax650n.tuning.sys.Errno.EIO, "write", path.toString());
+                    throw new ax650n.tuning.sys.NativeException(ax650n.tuning.sys.Errno.EIO, "write", root.path(path).toString());
                 }
-                int n = HostWriter.NATIVE.writeKernel(path, data);
+                int n = HostWriter.NATIVE.writeKernel(root, path, data);
                 pause();
                 return n;
             }
 
             @Override
-            public void replaceFile(Path path, byte[] data) throws IOException {
-                HostWriter.NATIVE.replaceFile(path, data);
+            public void replaceFile(SysRoot root, String path, byte[] data) throws IOException {
+                HostWriter.NATIVE.replaceFile(root, path, data);
                 pause();
             }
 
             @Override
-            public void deleteFile(Path path) throws IOException {
-                HostWriter.NATIVE.deleteFile(path);
+            public void deleteFile(SysRoot root, String path) throws IOException {
+                HostWriter.NATIVE.deleteFile(root, path);
                 pause();
             }
 
