@@ -126,10 +126,6 @@ public final class StateStore {
         return journal;
     }
 
-    JournalFiles files() {
-        return files;
-    }
-
     /** A held lock; closing releases it. */
     public interface Lock extends AutoCloseable {
         @Override

@@ -90,6 +90,40 @@ class TuneJournalCommandTest {
         assertEquals(planted.size(), again.err().lines().count());
     }
 
+    /**
+     * Issue 14's reproduction on a real file system: a 4 KiB tmpfs over the journal directory
+     * fills up after the first entry. Needs root and mount(8); the tmpfs is always unmounted.
+     */
+    @Test
+    void aFullJournalFileSystemMidApplyRollsBackAndSaysSoInOneLine() throws Exception {
+        assumeTrue(TuneContext.isRoot(), "needs root to mount a tmpfs");
+        Path root = TestHosts.copy("cm3588", tmp.resolve("h"));
+        TreeMap<String, String> before = TestHosts.contents(root);
+        Path dir = Files.createDirectories(root.resolve("run/ax650n-tuning"));
+        Path cfg = Files.writeString(tmp.resolve("all.conf"), "little_governor = powersave\ndmc_governor = performance\n");
+        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4k,mode=0700", "tmpfs", dir.toString())
+                .redirectErrorStream(true).start();
+        String mout = new String(m.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assumeTrue(m.waitFor() == 0, "cannot mount a tmpfs here: " + mout);
+        try {
+            TuneCommandTest.Run a = TuneCommandTest.tune("apply", "--sysroot", root.toString(), "--config", cfg.toString());
+            assertEquals(1, a.code(), a.out() + a.err());
+            assertEquals(1, a.err().lines().count(), a.err());
+            assertTrue(a.err().matches("ax650n-tune apply: cannot write the journal " + java.util.regex.Pattern.quote(
+                    dir.resolve("journal").toString()) + ": No space left on device: rolled back \\d+ changes? of this run\n"),
+                    a.err());
+            assertTrue(a.out().contains("apply: rolled back irq 170 (0003:31:00.0)"), a.out());
+            assertEquals(before, TestHosts.contents(root), "what this run wrote is rolled back");
+            assertFalse(Files.exists(dir.resolve("journal.tmp")), "no journal.tmp left");
+            TuneCommandTest.Run s = TuneCommandTest.tune("status", "--sysroot", root.toString(), "--config", cfg.toString());
+            assertTrue(s.out().startsWith("state: not tuned\n"), s.out());
+        } finally {
+            Process u = new ProcessBuilder("umount", dir.toString()).redirectErrorStream(true).start();
+            u.getInputStream().readAllBytes();
+            assertEquals(0, u.waitFor(), "umount " + dir);
+        }
+    }
+
     @Test
     void afterACleanRollbackOfAFailedPolicyWriteStatusSaysNotTuned() throws Exception {
         Path root = TestHosts.copy("cm3588", tmp.resolve("h"));
