@@ -220,7 +220,7 @@ public final class DiagnoseCommand {
         if (cl.hasOption("json")) {
             out.print(Json.write(report.toJson()));
         } else if (cl.hasOption("summary")) {
-            out.println(report.summary());
+            out.println(ax650n.tuning.sys.Printable.escape(report.summary()));
         } else {
             boolean colour = stdoutIsTerminal && !env.containsKey("NO_COLOR");
             out.print(TextReport.render(report, colour));
