@@ -161,7 +161,7 @@ public final class BenchCommand implements Subcommand {
             try {
                 Files.writeString(csv, report.toCsv(), StandardCharsets.UTF_8);
             } catch (IOException e) {
-                err.println("bench: cannot write " + csv + ": " + e.getMessage());
+                err.println("bench: cannot write " + csv + ": " + ax650n.tuning.sys.Printable.message(e));
                 rc = ExitCode.FAILED.code();
             }
         }

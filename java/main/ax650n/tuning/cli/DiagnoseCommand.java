@@ -92,6 +92,7 @@ public final class DiagnoseCommand {
         CommandLine cl;
         try {
             cl = new DefaultParser().parse(options(), args);
+            CommandLines.check(cl, java.util.Set.of("id"));
         } catch (ParseException e) {
             return usage(err, e.getMessage());
         }
@@ -207,7 +208,7 @@ public final class DiagnoseCommand {
                     + (e.getReason() == null ? "" : " (" + e.getReason() + ")"));
             return USAGE;
         } catch (IOException e) {
-            err.println(NAME + ": " + e.getMessage());
+            err.println(NAME + ": " + ax650n.tuning.sys.Printable.message(e));
             return USAGE;
         } finally {
             for (Path t : temps) {
@@ -232,12 +233,21 @@ public final class DiagnoseCommand {
         if (cl.hasOption("config")) {
             return Config.load(Path.of(cl.getOptionValue("config")), true);
         }
-        Optional<String> text = root.readOptional(CONFIG_PATH);
-        if (text.isEmpty()) {
+        if (!root.exists(CONFIG_PATH)) {
             return Config.defaults();
         }
         String where = root.isLive() ? CONFIG_PATH : root.path(CONFIG_PATH).toString();
-        return Config.parse(text.get(), where);
+        byte[] bytes;
+        try {
+            bytes = root.readBytes(CONFIG_PATH, (1 << 20) + 1);
+            if (bytes.length > 1 << 20) {
+                throw new ConfigException(ax650n.tuning.sys.Printable.escape(where) + ": larger than 1 MiB: not a configuration file");
+            }
+        } catch (IOException e) {
+            throw new ConfigException(ax650n.tuning.sys.Printable.escape(where) + ": cannot read: "
+                    + ax650n.tuning.sys.Printable.message(e));
+        }
+        return Config.parse(bytes, where);
     }
 
     private static Report fromDump(Path file, Config config, List<CardId> extra, PrintStream err) throws IOException {

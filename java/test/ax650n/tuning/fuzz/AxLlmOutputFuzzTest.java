@@ -13,7 +13,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class AxLlmOutputFuzzTest {
     @FuzzTest(maxDuration = "3s")
-    void output(String text) {
+    void output(byte[] data) {
+        String text = new String(data, java.nio.charset.StandardCharsets.UTF_8);
         AxLlmOutput o = AxLlmOutput.parse(text);
         for (double v : o.speeds()) {
             assertTrue(Double.isFinite(v) && v >= 0, "speed " + v);
