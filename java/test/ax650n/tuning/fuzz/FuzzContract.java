@@ -30,7 +30,9 @@ final class FuzzContract {
             boolean control = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0);
             assertFalse(control, what + ": control character U+" + Integer.toHexString(c) + " in: " + message);
         }
-        assertFalse(CLASS_NAME.matcher(message).find(), what + ": Java class name in: " + message);
+        // a value the input supplied is echoed in quotes and may say anything, "Exception" included
+        String ours = message.replaceAll("'[^']*'", "''").replaceAll("\"[^\"]*\"", "\"\"");
+        assertFalse(CLASS_NAME.matcher(ours).find(), what + ": Java class name in: " + message);
     }
 
     static void oneLine(Throwable e) {

@@ -1,0 +1,68 @@
+package ax650n.tuning.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ax650n.tuning.irq.Interrupts;
+import ax650n.tuning.irq.InterruptsFormatException;
+import ax650n.tuning.tune.Config;
+import ax650n.tuning.tune.ConfigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every finding of the fuzz tests, as a plain JUnit test (the input is also a seed in the fuzz
+ * test's corpus, named finding-*, so the fuzz test replays it too).
+ */
+class FuzzFindingsTest {
+    private static byte[] seed(String test, String method, String name) throws IOException {
+        String path = "/ax650n/tuning/fuzz/" + test + "Inputs/" + method + "/" + name;
+        try (InputStream in = FuzzFindingsTest.class.getResourceAsStream(path)) {
+            assertTrue(in != null, path);
+            return in.readAllBytes();
+        }
+    }
+
+    /** InterruptsFuzzTest: a NUL in a row was echoed raw in the error line. */
+    @Test
+    void aNulInAnInterruptsRowIsEscapedInTheMessage() throws Exception {
+        String text = new String(seed("InterruptsFuzzTest", "interrupts", "finding-nul-in-row"), StandardCharsets.UTF_8);
+        InterruptsFormatException e = assertThrows(InterruptsFormatException.class, () -> Interrupts.parse(text));
+        assertTrue(e.getMessage().contains("\\x00"), e.getMessage());
+        FuzzContract.oneLine(e);
+    }
+
+    /** InterruptsFuzzTest: a control character in the header token was echoed raw. */
+    @Test
+    void aControlCharacterInTheHeaderIsEscapedInTheMessage() throws Exception {
+        String text = new String(seed("InterruptsFuzzTest", "interrupts", "finding-control-in-header"), StandardCharsets.UTF_8);
+        InterruptsFormatException e = assertThrows(InterruptsFormatException.class, () -> Interrupts.parse(text));
+        assertTrue(e.getMessage().startsWith("/proc/interrupts line 1: header token '"), e.getMessage());
+        FuzzContract.oneLine(e);
+    }
+
+    /**
+     * ConfigFuzzTest: "cards = \x171aException" — the contract check itself took the user's echoed
+     * value for a Java class name. The message is right (the value is the user's, escaped); the
+     * check now ignores quoted echoes.
+     */
+    @Test
+    void anEchoedValueThatLooksLikeAClassNameIsTheUsersText() throws Exception {
+        byte[] in = seed("ConfigFuzzTest", "config", "finding-class-name-echo");
+        ConfigException e = assertThrows(ConfigException.class, () -> Config.parse(in, "fuzz.conf"));
+        assertEquals("fuzz.conf:1: cards = '\\x171aException': '\\x171aException' is not a vendor:device pair"
+                + " of 4 hex digits each", e.getMessage());
+        FuzzContract.oneLine(e);
+    }
+
+    /** Found by reading while fuzzing /proc/interrupts: a 19-digit count above 2^63 - 1 crashed parseLong. */
+    @Test
+    void aCountAbove63BitsIsAFormatErrorNotACrash() {
+        String text = "           CPU0       CPU1\n 24:  9999999999999999999  0  GICv3  27 Level  arch_timer\n";
+        InterruptsFormatException e = assertThrows(InterruptsFormatException.class, () -> Interrupts.parse(text));
+        assertTrue(e.getMessage().contains("line 2: count too large"), e.getMessage());
+    }
+}
