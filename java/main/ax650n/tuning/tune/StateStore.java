@@ -139,13 +139,13 @@ public final class StateStore {
                 }
             }
             if (kind == null) {
-                throw new JournalException(journal + ":" + (i + 1) + ": unknown kind '" + f[0] + "'");
+                throw new JournalException(journal + ":" + (i + 1) + ": unknown kind '" + ax650n.tuning.sys.Printable.clip(f[0]) + "'");
             }
             String target = unescape(f[1]);
             try {
                 root.path(target);
             } catch (IllegalArgumentException e) {
-                throw new JournalException(journal + ":" + (i + 1) + ": bad target: " + e.getMessage());
+                throw new JournalException(journal + ":" + (i + 1) + ": bad target: " + ax650n.tuning.sys.Printable.clip(e.getMessage(), 200));
             }
             out.add(new Entry(kind, target, unescape(f[2]), unescape(f[3]), unescape(f[4])));
         }

@@ -65,4 +65,17 @@ class FuzzFindingsTest {
         InterruptsFormatException e = assertThrows(InterruptsFormatException.class, () -> Interrupts.parse(text));
         assertTrue(e.getMessage().contains("line 2: count too large"), e.getMessage());
     }
+
+    /** JournalFuzzTest: an unknown kind holding a control character was echoed raw. */
+    @Test
+    void aControlCharacterInAJournalKindIsEscapedInTheMessage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path j = tmp.resolve("run/ax650n-tuning/journal");
+        java.nio.file.Files.createDirectories(j.getParent());
+        java.nio.file.Files.write(j, seed("JournalFuzzTest", "journal", "finding-control-in-kind"));
+        ax650n.tuning.tune.JournalException e = assertThrows(ax650n.tuning.tune.JournalException.class,
+                () -> new ax650n.tuning.tune.StateStore(ax650n.tuning.sys.SysRoot.of(tmp)).entries());
+        assertTrue(e.getMessage().contains("unknown kind 'irqba\\x01"), e.getMessage());
+        FuzzContract.oneLine(e);
+    }
 }
