@@ -99,6 +99,7 @@ public final class BenchCommand implements Subcommand {
         CommandLine cl;
         try {
             cl = RunCommand.parseWithCommand(options(), args);
+            CommandLines.check(cl);
             if (cl.hasOption("help")) {
                 Usage.help(out, 80, USAGE,
                         "Benchmark an ax-llm command in each tuning mode, interleaved, and compare decode speed"

@@ -20,7 +20,7 @@ class ConfigFuzzTest {
             assertFalse(c.cards().isEmpty(), "a valid configuration names at least one card");
             c.irqCpus().ifPresent(s -> assertFalse(s.isEmpty(), "irq_cpus is never an empty set"));
         } catch (ConfigException e) {
-            FuzzContract.oneLine(e);
+            FuzzContract.oneLine(e, data);
             assertTrue(e.getMessage().startsWith("fuzz.conf:"), "names the file and line: " + e.getMessage());
         }
     }

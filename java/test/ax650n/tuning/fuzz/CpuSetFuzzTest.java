@@ -36,7 +36,7 @@ class CpuSetFuzzTest {
                 }
             }
         } catch (CpuSetFormatException e) {
-            FuzzContract.oneLine(e);
+            FuzzContract.oneLine(e, text);
         }
     }
 }

@@ -45,9 +45,9 @@ class FuzzFindingsTest {
     }
 
     /**
-     * ConfigFuzzTest: "cards = \x171aException" — the contract check itself took the user's echoed
-     * value for a Java class name. The message is right (the value is the user's, escaped); the
-     * check now ignores quoted echoes.
+     * ConfigFuzzTest: "cards = \x171aException" and the key "cardsException" — the contract check
+     * itself took the user's echoed text for a Java class name. The messages are right (the text is
+     * the user's, escaped); the check now allows class-name-like words the input itself held.
      */
     @Test
     void anEchoedValueThatLooksLikeAClassNameIsTheUsersText() throws Exception {
@@ -55,7 +55,12 @@ class FuzzFindingsTest {
         ConfigException e = assertThrows(ConfigException.class, () -> Config.parse(in, "fuzz.conf"));
         assertEquals("fuzz.conf:1: cards = '\\x171aException': '\\x171aException' is not a vendor:device pair"
                 + " of 4 hex digits each", e.getMessage());
-        FuzzContract.oneLine(e);
+        FuzzContract.oneLine(e, in);
+        // the same check, long run: an unknown key "cardsException" is echoed as the user wrote it
+        byte[] key = seed("ConfigFuzzTest", "config", "finding-class-name-key");
+        ConfigException k = assertThrows(ConfigException.class, () -> Config.parse(key, "fuzz.conf"));
+        assertTrue(k.getMessage().startsWith("fuzz.conf:1: cardsException = "), k.getMessage());
+        FuzzContract.oneLine(k, key);
     }
 
     /** Found by reading while fuzzing /proc/interrupts: a 19-digit count above 2^63 - 1 crashed parseLong. */

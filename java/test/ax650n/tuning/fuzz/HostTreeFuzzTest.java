@@ -66,6 +66,7 @@ class HostTreeFuzzTest {
         boolean add = data.consumeBoolean();
         Path changed;
         byte[] saved = null;
+        String input;
         if (add) {
             String dir = DIRS.get(data.consumeInt(0, DIRS.size() - 1));
             String name = data.consumeString(40).replace('/', '_').replace("\0", "");
@@ -77,15 +78,19 @@ class HostTreeFuzzTest {
                 return;
             }
             Files.createDirectories(changed);
-            Files.write(changed.resolve(data.consumeBoolean() ? "name" : "latency"), data.consumeRemainingAsBytes());
+            byte[] content = data.consumeRemainingAsBytes();
+            input = name + " " + new String(content, StandardCharsets.ISO_8859_1);
+            Files.write(changed.resolve(data.consumeBoolean() ? "name" : "latency"), content);
         } else {
             String file = FILES.get(data.consumeInt(0, FILES.size() - 1));
             changed = TREE.resolve(file);
             saved = Files.readAllBytes(changed);
-            Files.write(changed, data.consumeRemainingAsBytes());
+            byte[] content = data.consumeRemainingAsBytes();
+            input = new String(content, StandardCharsets.ISO_8859_1);
+            Files.write(changed, content);
         }
         try {
-            readPlanDiagnose();
+            readPlanDiagnose(input);
         } finally {
             if (saved != null) {
                 Files.write(changed, saved);
@@ -99,18 +104,18 @@ class HostTreeFuzzTest {
         }
     }
 
-    private static void readPlanDiagnose() {
+    private static void readPlanDiagnose(String input) {
         HostSnapshot host;
         try {
             host = HostSnapshot.read(SysRoot.of(TREE));
         } catch (IOException e) {
-            FuzzContract.oneLine(e);
+            FuzzContract.oneLine(e, input);
             return;
         }
         try {
             Planner.plan(host, Config.defaults(), Optional.empty());
         } catch (PlanException e) {
-            FuzzContract.oneLine(e);
+            FuzzContract.oneLine(e, input);
         }
         Report r = Diagnoser.diagnose(host, Config.defaults(), List.of(), new Report.Source("sysroot", Optional.of("fuzz")),
                 Map.of());

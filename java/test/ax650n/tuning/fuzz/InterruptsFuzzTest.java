@@ -30,7 +30,7 @@ class InterruptsFuzzTest {
                 }
             }
         } catch (InterruptsFormatException e) {
-            FuzzContract.oneLine(e);
+            FuzzContract.oneLine(e, text);
             assertTrue(e.getMessage().startsWith("/proc/interrupts line "), e.getMessage());
         }
     }

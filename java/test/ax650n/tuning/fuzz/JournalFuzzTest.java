@@ -41,7 +41,7 @@ class JournalFuzzTest {
             store.journalBootId();
             store.isStale();
         } catch (JournalException e) {
-            FuzzContract.oneLine(e);
+            FuzzContract.oneLine(e, data);
         } finally {
             Files.deleteIfExists(journal);
         }

@@ -26,12 +26,12 @@ class LspciDumpFuzzTest {
         try {
             r = LspciDump.parse("fuzz.txt", text);
         } catch (LspciDump.FormatException e) {
-            FuzzContract.oneLine(e);
+            FuzzContract.oneLine(e, text);
             assertTrue(e.getMessage().startsWith("fuzz.txt"), e.getMessage());
             return;
         }
         for (String w : r.warnings()) {
-            FuzzContract.oneLine("warning", w);
+            FuzzContract.oneLine("warning", w, text);
         }
         if (r.devices().isEmpty()) {
             return;
