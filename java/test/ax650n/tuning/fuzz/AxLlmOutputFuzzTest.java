@@ -12,7 +12,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * parser yet: issue 13 adds it.)
  */
 class AxLlmOutputFuzzTest {
-    @FuzzTest(maxDuration = "3s")
+    @FuzzTest(maxDuration = "2s")
     void output(byte[] data) {
         String text = new String(data, java.nio.charset.StandardCharsets.UTF_8);
         AxLlmOutput o = AxLlmOutput.parse(text);

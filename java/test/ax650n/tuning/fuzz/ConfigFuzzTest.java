@@ -13,7 +13,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * {@code is-configured-card} and checks that it agrees with this parser.
  */
 class ConfigFuzzTest {
-    @FuzzTest(maxDuration = "3s")
+    @FuzzTest(maxDuration = "2s")
     void config(byte[] data) {
         try {
             Config c = Config.parse(data, "fuzz.conf");

@@ -11,7 +11,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * short): decodes, or fails with ConfigSpaceException; capability walks end (no hang on a loop).
  */
 class ConfigSpaceBytesFuzzTest {
-    @FuzzTest(maxDuration = "3s")
+    @FuzzTest(maxDuration = "2s")
     void decode(byte[] data) {
         try {
             ConfigSpace cs = ConfigSpace.decode(data);

@@ -14,7 +14,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * prints back to a text that parses to the same set, or fails with CpuSetFormatException.
  */
 class CpuSetFuzzTest {
-    @FuzzTest(maxDuration = "3s")
+    @FuzzTest(maxDuration = "2s")
     void cpuSets(FuzzedDataProvider data) {
         int form = data.consumeInt(0, 2);
         String text = data.consumeRemainingAsString();

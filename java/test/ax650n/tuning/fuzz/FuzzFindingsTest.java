@@ -83,4 +83,23 @@ class FuzzFindingsTest {
         assertTrue(e.getMessage().contains("unknown kind 'irqba\\x01"), e.getMessage());
         FuzzContract.oneLine(e);
     }
+
+    /**
+     * CpuSetFuzzTest and ConfigFuzzTest: "\rException" in the input is echoed escaped as
+     * "\\rException", which the contract check took for a class name "rException" that the
+     * input did not hold. The messages are right; the check now also compares the escaped input.
+     */
+    @Test
+    void anEscapedEchoIsStillTheUsersText() throws Exception {
+        byte[] c = seed("ConfigFuzzTest", "config", "finding-escaped-class-name");
+        ConfigException e = assertThrows(ConfigException.class, () -> Config.parse(c, "fuzz.conf"));
+        assertTrue(e.getMessage().startsWith("fuzz.conf:1: expected 'key = value', got 'ca\\r"), e.getMessage());
+        FuzzContract.oneLine(e, c);
+        byte[] s = seed("CpuSetFuzzTest", "cpuSets", "finding-escaped-class-name");
+        String text = new String(s, 0, s.length - 1, StandardCharsets.UTF_8);
+        ax650n.tuning.sys.CpuSetFormatException f = assertThrows(ax650n.tuning.sys.CpuSetFormatException.class,
+                () -> ax650n.tuning.sys.CpuSet.parseList(text));
+        assertTrue(f.getMessage().contains("not a CPU number"), f.getMessage());
+        FuzzContract.oneLine(f, text);
+    }
 }

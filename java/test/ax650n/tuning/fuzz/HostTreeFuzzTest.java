@@ -61,7 +61,7 @@ class HostTreeFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "4s")
+    @FuzzTest(maxDuration = "2s")
     void hostData(FuzzedDataProvider data) throws IOException {
         boolean add = data.consumeBoolean();
         Path changed;

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 
 /** /proc/interrupts: parses with one count per CPU column in every numbered row, or names the line. */
 class InterruptsFuzzTest {
-    @FuzzTest(maxDuration = "3s")
+    @FuzzTest(maxDuration = "2s")
     void interrupts(byte[] data) {
         String text = new String(data, StandardCharsets.UTF_8);
         try {

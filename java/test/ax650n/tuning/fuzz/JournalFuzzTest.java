@@ -29,7 +29,7 @@ class JournalFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "3s")
+    @FuzzTest(maxDuration = "2s")
     void journal(byte[] data) throws IOException {
         Path journal = TREE.resolve("run/ax650n-tuning/journal");
         Files.write(journal, data);

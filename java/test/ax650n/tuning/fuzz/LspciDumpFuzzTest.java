@@ -19,7 +19,7 @@ import java.util.Optional;
  * and JSON. Fails only with LspciDump.FormatException (one line naming the line).
  */
 class LspciDumpFuzzTest {
-    @FuzzTest(maxDuration = "3s")
+    @FuzzTest(maxDuration = "2s")
     void dump(byte[] data) {
         String text = new String(data, StandardCharsets.ISO_8859_1);
         LspciDump.Result r;

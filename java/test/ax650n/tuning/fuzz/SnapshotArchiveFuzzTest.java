@@ -32,7 +32,7 @@ class SnapshotArchiveFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "4s")
+    @FuzzTest(maxDuration = "2s")
     void archive(byte[] tar) throws IOException {
         Path file = DIR.resolve("host.tar.gz");
         try (GZIPOutputStream gz = new GZIPOutputStream(Files.newOutputStream(file))) {
