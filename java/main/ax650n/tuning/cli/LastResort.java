@@ -6,7 +6,7 @@ import java.util.function.IntSupplier;
 /**
  * The single exit path of each main: whatever escapes a command (a bug, an exhausted heap) is
  * printed as one line, never as a stack trace, and becomes exit 1 (3 when the JVM ran out of
- * memory or stack: the environment). The line names no Java class, only what went wrong.
+ * memory or stack, or a part of the installation cannot be loaded: the environment). The line names no Java class, only what went wrong.
  */
 final class LastResort {
     private LastResort() {
@@ -20,6 +20,13 @@ final class LastResort {
             return ExitCode.ENVIRONMENT.code();
         } catch (StackOverflowError e) {
             err.println(name + ": out of stack space");
+            return ExitCode.ENVIRONMENT.code();
+        } catch (LinkageError e) {
+            // a jar of the installation is missing or unreadable (commons-cli, our own)
+            String m = e.getMessage() == null ? "" : e.getMessage().replace('.', '/');
+            String what = m.startsWith("org/apache/commons/cli/") ? "the commons-cli library (libcommons-cli-java)"
+                    : "a part of the program";
+            err.println(name + ": the installation is incomplete or unreadable: " + what + " cannot be loaded");
             return ExitCode.ENVIRONMENT.code();
         } catch (RuntimeException | Error e) {
             String m = e.getMessage() == null ? "" : ": " + ax650n.tuning.sys.Printable.clip(e.getMessage(), 200);

@@ -226,5 +226,10 @@ class BadInputTest {
             throw new OutOfMemoryError("Java heap space");
         });
         oneLine(new Run(code, "", e.toString(StandardCharsets.UTF_8)), 3, "out of memory");
+        e.reset();
+        code = LastResort.run("ax650n-tune", err, () -> {
+            throw new NoClassDefFoundError("org/apache/commons/cli/ParseException");
+        });
+        oneLine(new Run(code, "", e.toString(StandardCharsets.UTF_8)), 3, "installation is incomplete or unreadable: the commons-cli library (libcommons-cli-java) cannot be loaded");
     }
 }
