@@ -12,6 +12,12 @@ final class LastResort {
     private LastResort() {
     }
 
+    /** For the mains: a failure in another thread (the signal relay, a reader of a child's output) gets one line too. */
+    static void backgroundThreads(String name, PrintStream err) {
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> err.println(name + ": internal error in a background task"
+                + (e.getMessage() == null ? "" : ": " + ax650n.tuning.sys.Printable.clip(e.getMessage(), 200))));
+    }
+
     static int run(String name, PrintStream err, IntSupplier command) {
         try {
             return command.getAsInt();

@@ -155,6 +155,16 @@ class BadInputTest {
     }
 
     @Test
+    void diagnoseReadsTheHostsConfigWithAByteOrderMarkToo() throws Exception {
+        Path h = host();
+        Files.createDirectories(h.resolve("etc"));
+        Files.write(h.resolve("etc/ax650n-tuning.conf"), "\ufeffirq_cpus = 5\r\n".getBytes(StandardCharsets.UTF_8));
+        Run r = diagnose("--sysroot", h.toString());
+        assertTrue(r.code() <= 1, r.err());
+        assertFalse(r.err().contains("unknown key"), r.err());
+    }
+
+    @Test
     void invalidUtf8NamesTheLine() throws Exception {
         Path c = file("bad.conf", new byte[] {'#', ' ', 'o', 'k', '\n', 'c', 'a', 'r', 'd', 's', '=', (byte) 0xff, '\n'});
         oneLine(tune("apply", "--dry-run", "--sysroot", host().toString(), "--config", c.toString()), 2,
