@@ -198,14 +198,13 @@ public final class DiagnoseCommand {
             print(cl, report, out);
             return report.exitCode();
         } catch (InputException e) {
-            err.println(NAME + ": " + e.getMessage());
+            err.println(NAME + ": " + ax650n.tuning.sys.Printable.escape(e.getMessage()));
             return USAGE;
         } catch (ConfigException e) {
-            err.println(NAME + ": " + e.getMessage());
+            err.println(NAME + ": " + ax650n.tuning.sys.Printable.escape(e.getMessage()));
             return USAGE;
         } catch (NoSuchFileException e) {
-            err.println(NAME + ": " + e.getFile() + ": no such file or directory"
-                    + (e.getReason() == null ? "" : " (" + e.getReason() + ")"));
+            err.println(NAME + ": " + ax650n.tuning.sys.Printable.message(e));
             return USAGE;
         } catch (IOException e) {
             err.println(NAME + ": " + ax650n.tuning.sys.Printable.message(e));
