@@ -63,6 +63,9 @@ abstract class TuneSubcommand implements Subcommand {
         } catch (IOException e) {
             err.println("ax650n-tune " + name() + ": " + Printable.message(e));
             return ExitCode.FAILED.code();
+        } catch (java.io.UncheckedIOException e) { // SysRoot.path(): a link loop in a --sysroot tree
+            err.println("ax650n-tune " + name() + ": " + Printable.message(e.getCause()));
+            return ExitCode.USAGE.code();
         }
     }
 

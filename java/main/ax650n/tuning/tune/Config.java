@@ -3,13 +3,13 @@ package ax650n.tuning.tune;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.CpuSetFormatException;
 import ax650n.tuning.sys.Printable;
+import ax650n.tuning.sys.RegularFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,6 +76,8 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
         byte[] bytes;
         try {
             bytes = read(file);
+        } catch (RegularFile.Refused e) {
+            throw new ConfigException(Printable.escape(e.getMessage()));
         } catch (NoSuchFileException e) {
             if (!explicit) {
                 return defaults();
@@ -91,10 +93,7 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
 
     /** The one read of a configuration file. */
     private static byte[] read(Path file) throws IOException {
-        if (Files.isDirectory(file)) {
-            throw new IOException(file + ": is a directory, not a configuration file");
-        }
-        return Files.readAllBytes(file);
+        return RegularFile.read(file, RegularFile.CONFIG_LIMIT, "a configuration file");
     }
 
     /**
