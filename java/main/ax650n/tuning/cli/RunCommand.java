@@ -1,9 +1,9 @@
 package ax650n.tuning.cli;
 
-import ax650n.tuning.bench.AffinityLauncher;
-import ax650n.tuning.bench.CpuSource;
 import ax650n.tuning.bench.TunerControl;
-import ax650n.tuning.bench.SignalForwarder;
+import ax650n.tuning.proc.AffinityLauncher;
+import ax650n.tuning.proc.CpuSource;
+import ax650n.tuning.proc.SignalForwarder;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.Errno;
 import ax650n.tuning.sys.NativeException;

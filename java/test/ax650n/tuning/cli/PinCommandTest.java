@@ -3,8 +3,8 @@ package ax650n.tuning.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ax650n.tuning.bench.AffinityTesting;
-import ax650n.tuning.bench.ThreadedChild;
+import ax650n.tuning.proc.AffinityTesting;
+import ax650n.tuning.proc.ThreadedChild;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.NativeLinux;
 import ax650n.tuning.sys.SysRoot;
