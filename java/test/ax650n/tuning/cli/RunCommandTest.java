@@ -33,8 +33,8 @@ class RunCommandTest {
     private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
 
     private RunCommand command(CpuSet defaults) {
-        return new RunCommand(() -> defaults, SysRoot.live())
-                .redirect(Redirect.PIPE, Redirect.DISCARD, Redirect.appendTo(tmp.resolve("child-stderr").toFile()));
+        return new RunCommand(() -> defaults, SysRoot.live(),
+                new RunCommand.Streams(Redirect.PIPE, Redirect.DISCARD, Redirect.appendTo(tmp.resolve("child-stderr").toFile())));
     }
 
     private int run(RunCommand c, String... args) {
@@ -79,7 +79,7 @@ class RunCommandTest {
         Thread t = new Thread(() -> {
             try {
                 NativeLinux.setAffinity(0, narrow); // this thread only; the child must not inherit it
-                rc.complete(new RunCommand().redirect(Redirect.PIPE, Redirect.DISCARD, Redirect.DISCARD)
+                rc.complete(new RunCommand(new RunCommand.Streams(Redirect.PIPE, Redirect.DISCARD, Redirect.DISCARD))
                         .run(new String[] {"--", "/bin/bash", "-c", "cat /proc/$$/status > \"$1\"", "bash",
                             status.toString()}, out, err));
             } catch (Throwable e) {
