@@ -151,6 +151,49 @@ class CdsLauncherIT {
         assertTrue(r.out().contains(other.toString()), r.describe());
     }
 
+    /**
+     * Every JDK 17+ installed under /usr/lib/jvm (17 from Debian, 25 from Temurin on the CI
+     * machine; 21 in the trixie systest) gets an archive that the launcher maps, and update-cds
+     * prints nothing: one training run, so JDK 21+'s class ids cannot collide (issue 11).
+     */
+    @Test
+    void everyInstalledJdkFrom17GetsAMappedArchiveSilently() throws Exception {
+        List<Path> homes = new java.util.ArrayList<>();
+        try (var jvms = Files.list(Paths.get("/usr/lib/jvm"))) {
+            for (Path home : (Iterable<Path>) jvms.sorted()::iterator) {
+                if (!Files.isSymbolicLink(home) && Files.isExecutable(home.resolve("bin/java")) && feature(home) >= 17) {
+                    homes.add(home);
+                }
+            }
+        }
+        assumeTrue(!homes.isEmpty(), "no JDK 17+ under /usr/lib/jvm");
+        for (Path home : homes) {
+            Files.delete(javaLink);
+            Files.createSymbolicLink(javaLink, home.resolve("bin/java"));
+            PackagingSupport.Result u = PackagingSupport.run(List.of(t.resolve("libexec/update-cds").toString()), Map.of(), 300);
+            assertEquals(0, u.exit(), home + ": " + u.describe());
+            assertEquals("", u.err(), home + ": update-cds must build the archive without a word");
+            PackagingSupport.Result r = probe();
+            assertEquals("", r.err(), home + ": " + r.describe());
+            assertEquals("mapped", r.out().lines().findFirst().orElse(""), home + ": " + r.describe());
+        }
+    }
+
+    /** The feature release of a JDK home from its release file (JAVA_VERSION="21.0.5"), or 0. */
+    private static int feature(Path home) {
+        try {
+            for (String l : Files.readAllLines(home.resolve("release"))) {
+                if (l.startsWith("JAVA_VERSION=")) {
+                    String v = l.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    return Integer.parseInt(v.split("[.+-]")[0]);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
     @Test
     void withoutJavaUpdateCdsSucceedsAndLauncherExitsThree() throws Exception {
         updateCds();
