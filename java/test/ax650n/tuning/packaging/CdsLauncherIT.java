@@ -179,6 +179,32 @@ class CdsLauncherIT {
         }
     }
 
+    /** A JVM that cannot dump an archive: update-cds says so in one line, without the JVM's text. */
+    @Test
+    void aJvmThatCannotDumpGetsOneLineAndNoArchive() throws Exception {
+        updateCds();
+        assertProbe("mapped");
+        Path real = Paths.get(System.getProperty("java.home"), "bin", "java");
+        Path fake = t.resolve("fakejdk/bin/java");
+        Files.createDirectories(fake.getParent());
+        // Like a JVM whose class list is refused: the JVM's own error text on stderr, exit 1.
+        Files.writeString(fake, "#!/bin/sh\nfor a in \"$@\"; do case $a in -Xshare:dump) "
+                + "echo 'Error occurred during initialization of VM' >&2; echo 'class list format error.' >&2; exit 1;; esac; done\n"
+                + "exec " + real + " \"$@\"\n");
+        assertTrue(fake.toFile().setExecutable(true));
+        Files.delete(javaLink);
+        Files.createSymbolicLink(javaLink, fake);
+        PackagingSupport.Result u = PackagingSupport.run(List.of(t.resolve("libexec/update-cds").toString()), Map.of(), 300);
+        assertEquals(0, u.exit(), u.describe());
+        List<String> lines = u.err().lines().toList();
+        assertEquals(1, lines.size(), u.describe());
+        assertTrue(lines.get(0).startsWith("update-cds: ") && lines.get(0).contains("could not build a usable class-data archive"),
+                u.describe());
+        assertFalse(u.err().contains("Error occurred") || u.err().contains("format error"), "no JVM text: " + u.describe());
+        assertFalse(Files.exists(archive), "no archive is left for a JVM that cannot build one");
+        assertProbe("not-mapped");
+    }
+
     /** The feature release of a JDK home from its release file (JAVA_VERSION="21.0.5"), or 0. */
     private static int feature(Path home) {
         try {
