@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -30,6 +31,34 @@
 #define STAGE_CLOSE 4
 #define STAGE_SCHED 5
 #define STAGE_ARGS 6
+#define STAGE_STAT 7
+
+/* openat2(2) (Linux 5.6): the struct and flags, in case the build host's headers predate it.
+ * The syscall number is the same on every architecture (the unified table). */
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+struct ax_open_how {
+    uint64_t flags;
+    uint64_t mode;
+    uint64_t resolve;
+};
+#define AX_RESOLVE_NO_MAGICLINKS 0x02
+#define AX_RESOLVE_IN_ROOT 0x10
+
+/* open0 modes (Java passes these, never raw O_* bits, which differ between architectures) */
+#define AX_OPEN_READ 0
+#define AX_OPEN_WRITE 1
+
+/* fstat0 kinds */
+#define AX_KIND_OTHER 0
+#define AX_KIND_REGULAR 1
+#define AX_KIND_DIRECTORY 2
+#define AX_KIND_CHAR_DEVICE 3
+#define AX_KIND_BLOCK_DEVICE 4
+#define AX_KIND_FIFO 5
+#define AX_KIND_SOCKET 6
+#define AX_KIND_SYMLINK 7
 
 #define FAIL(stage, err) (-(jint)(((stage) << 16) | ((err) & 0xffff)))
 
@@ -205,4 +234,131 @@ JNIEXPORT jint JNICALL Java_ax650n_tuning_sys_NativeLinux_pread0(JNIEnv *env, jc
     (*env)->SetByteArrayRegion(env, out, off, total, (const jbyte *)buf);
     free(buf);
     return total;
+}
+
+/* ---- file descriptors: confined opens under a root, fstat, read, write, close ----------------
+ * open0 opens path non-blocking (a FIFO or device never blocks the open) and returns the fd.
+ * With root == NULL it is open(2) with the usual semantics (the live root "/"). With a root,
+ * the root directory is opened O_PATH and path is opened beneath it with openat2(2) and
+ * RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS: the kernel resolves every component, absolute link
+ * targets and ".." included, as if root were "/", so nothing outside it can be reached.
+ * Kernels before 5.6 answer ENOSYS (stage STAGE_OPEN), and Java falls back to its own walk. */
+JNIEXPORT jint JNICALL Java_ax650n_tuning_sys_NativeLinux_open0(JNIEnv *env, jclass cls, jbyteArray root,
+                                                                jbyteArray path, jint mode) {
+    int bad, fd, rootfd, err, flags, tries;
+    char *p, *r;
+    struct ax_open_how how;
+    (void)cls;
+    if (mode == AX_OPEN_READ) {
+        flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
+    } else if (mode == AX_OPEN_WRITE) {
+        flags = O_WRONLY | O_TRUNC | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
+    } else {
+        return FAIL(STAGE_ARGS, EINVAL);
+    }
+    p = copy_path(env, path, &bad);
+    if (p == NULL) return bad ? FAIL(STAGE_ARGS, EINVAL) : FAIL(STAGE_ARGS, ENOMEM);
+    if (root == NULL) {
+        RESTARTABLE(open(p, flags), fd);
+        err = errno;
+        free(p);
+        return fd < 0 ? FAIL(STAGE_OPEN, err) : fd;
+    }
+    r = copy_path(env, root, &bad);
+    if (r == NULL) {
+        free(p);
+        return bad ? FAIL(STAGE_ARGS, EINVAL) : FAIL(STAGE_ARGS, ENOMEM);
+    }
+    RESTARTABLE(open(r, O_PATH | O_DIRECTORY | O_CLOEXEC), rootfd);
+    err = errno;
+    free(r);
+    if (rootfd < 0) {
+        free(p);
+        return FAIL(STAGE_OPEN, err);
+    }
+    memset(&how, 0, sizeof how);
+    how.flags = (uint64_t)flags;
+    how.resolve = AX_RESOLVE_IN_ROOT | AX_RESOLVE_NO_MAGICLINKS;
+    /* EAGAIN: a rename raced the lookup (RESOLVE_IN_ROOT's ".." check); try again a few times */
+    tries = 0;
+    do {
+        RESTARTABLE((int)syscall(SYS_openat2, rootfd, p, &how, sizeof how), fd);
+        err = errno;
+    } while (fd < 0 && err == EAGAIN && ++tries < 8);
+    free(p);
+    close(rootfd);
+    return fd < 0 ? FAIL(STAGE_OPEN, err) : fd;
+}
+
+/* fstat(2): out[0] = the kind (AX_KIND_*), out[1] = st_size. */
+JNIEXPORT jint JNICALL Java_ax650n_tuning_sys_NativeLinux_fstat0(JNIEnv *env, jclass cls, jint fd,
+                                                                 jlongArray out) {
+    struct stat st;
+    int ret, err;
+    jlong v[2];
+    (void)cls;
+    if ((*env)->GetArrayLength(env, out) < 2) return FAIL(STAGE_ARGS, EINVAL);
+    RESTARTABLE(fstat(fd, &st), ret);
+    err = errno;
+    if (ret < 0) return FAIL(STAGE_STAT, err);
+    switch (st.st_mode & S_IFMT) {
+        case S_IFREG: v[0] = AX_KIND_REGULAR; break;
+        case S_IFDIR: v[0] = AX_KIND_DIRECTORY; break;
+        case S_IFCHR: v[0] = AX_KIND_CHAR_DEVICE; break;
+        case S_IFBLK: v[0] = AX_KIND_BLOCK_DEVICE; break;
+        case S_IFIFO: v[0] = AX_KIND_FIFO; break;
+        case S_IFSOCK: v[0] = AX_KIND_SOCKET; break;
+        case S_IFLNK: v[0] = AX_KIND_SYMLINK; break;
+        default: v[0] = AX_KIND_OTHER; break;
+    }
+    v[1] = (jlong)st.st_size;
+    (*env)->SetLongArrayRegion(env, out, 0, 2, v);
+    return 0;
+}
+
+/* One read(2) into out[off..off+len); returns the byte count (0 at end of file). */
+JNIEXPORT jint JNICALL Java_ax650n_tuning_sys_NativeLinux_read0(JNIEnv *env, jclass cls, jint fd,
+                                                                jbyteArray out, jint off, jint len) {
+    jsize cap = (*env)->GetArrayLength(env, out);
+    ssize_t r;
+    int err;
+    char *buf;
+    (void)cls;
+    if (off < 0 || len < 0 || off > cap - len) return FAIL(STAGE_ARGS, EINVAL);
+    buf = alloc_or_throw(env, (size_t)len);
+    if (buf == NULL) return FAIL(STAGE_ARGS, ENOMEM);
+    RESTARTABLE(read(fd, buf, (size_t)len), r);
+    err = errno;
+    if (r < 0) {
+        free(buf);
+        return FAIL(STAGE_READ, err);
+    }
+    (*env)->SetByteArrayRegion(env, out, off, (jsize)r, (const jbyte *)buf);
+    free(buf);
+    return (jint)r;
+}
+
+/* One write(2) of data; returns the byte count the kernel took (Java judges a short write). */
+JNIEXPORT jint JNICALL Java_ax650n_tuning_sys_NativeLinux_writeFd0(JNIEnv *env, jclass cls, jint fd,
+                                                                   jbyteArray data) {
+    jsize n = (*env)->GetArrayLength(env, data);
+    ssize_t w;
+    int err;
+    char *buf;
+    (void)cls;
+    buf = alloc_or_throw(env, (size_t)n);
+    if (buf == NULL) return FAIL(STAGE_ARGS, ENOMEM);
+    (*env)->GetByteArrayRegion(env, data, 0, n, (jbyte *)buf);
+    RESTARTABLE(write(fd, buf, (size_t)n), w);
+    err = errno;
+    free(buf);
+    return w < 0 ? FAIL(STAGE_WRITE, err) : (jint)w;
+}
+
+/* close(2), checked: /proc/irq reports some refusals only here. EINTR counts as closed. */
+JNIEXPORT jint JNICALL Java_ax650n_tuning_sys_NativeLinux_close0(JNIEnv *env, jclass cls, jint fd) {
+    (void)env;
+    (void)cls;
+    if (close(fd) < 0 && errno != EINTR) return FAIL(STAGE_CLOSE, errno);
+    return 0;
 }

@@ -7,7 +7,10 @@ import ax650n.tuning.diag.TextReport;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.pci.LspciDump;
 import ax650n.tuning.sys.HostCapture;
+import ax650n.tuning.sys.RegularFile;
+import ax650n.tuning.sys.SnapshotArchive;
 import ax650n.tuning.sys.SysRoot;
+import ax650n.tuning.sys.TempDirs;
 import ax650n.tuning.tune.Config;
 import ax650n.tuning.tune.Config.CardId;
 import ax650n.tuning.tune.ConfigException;
@@ -20,14 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -148,7 +147,7 @@ public final class DiagnoseCommand {
                 SysRoot root;
                 Report.Source source;
                 if (cl.hasOption("demo")) {
-                    Path dir = extract(demoArchive(temps), temps);
+                    Path dir = extractDemo(temps);
                     root = SysRoot.of(dir);
                     source = new Report.Source("demo", Optional.of("bundled CM3588 NAS test host"));
                 } else if (cl.hasOption("sysroot")) {
@@ -160,7 +159,7 @@ public final class DiagnoseCommand {
                     if (Files.isDirectory(p)) {
                         root = SysRoot.of(p);
                     } else if (given.endsWith(".tar.gz") || given.endsWith(".tgz")) {
-                        root = SysRoot.of(extract(p, temps));
+                        root = SysRoot.of(extract(p, temps, err));
                     } else {
                         throw new InputException("--sysroot " + given + ": neither a directory nor a .tar.gz snapshot");
                     }
@@ -209,9 +208,12 @@ public final class DiagnoseCommand {
         } catch (IOException e) {
             err.println(NAME + ": " + e.getMessage());
             return USAGE;
+        } catch (java.io.UncheckedIOException e) {
+            err.println(NAME + ": " + e.getCause().getMessage()); // a link loop in a --sysroot tree
+            return USAGE;
         } finally {
             for (Path t : temps) {
-                deleteTree(t);
+                TempDirs.delete(t);
             }
         }
     }
@@ -261,17 +263,18 @@ public final class DiagnoseCommand {
                 new Report.Source("lspci-dump", Optional.of(file.toString())));
     }
 
-    /** The bundled demo archive, copied out of the jar to a temporary file. */
-    private static Path demoArchive(List<Path> temps) throws IOException {
+    /** The bundled demo host, unpacked from the jar into a temporary directory. */
+    private static Path extractDemo(List<Path> temps) throws IOException {
         try (InputStream in = DiagnoseCommand.class.getResourceAsStream(DEMO_RESOURCE)) {
             if (in == null) {
                 throw new InputException("--demo: the bundled test host " + DEMO_RESOURCE
                         + " is missing from the class path (build with 'mvn package')");
             }
-            Path tmp = Files.createTempFile(tempBase(), "ax650n-demo", ".tar.gz");
-            temps.add(tmp);
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            return tmp;
+            Path dir = TempDirs.createDirectory(tempBase(), "ax650n-sysroot");
+            temps.add(dir);
+            SnapshotArchive.extract(in, "--demo " + DEMO_RESOURCE, dir);
+            TempDirs.pausePoint("unpacked");
+            return dir;
         }
     }
 
@@ -288,50 +291,34 @@ public final class DiagnoseCommand {
         return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
-    /** Extracts a .tar.gz with the system tar into a new temporary directory. */
-    static Path extract(Path archive, List<Path> temps) throws IOException {
-        Path dir = Files.createTempDirectory(tempBase(), "ax650n-sysroot");
+    /**
+     * Unpacks a snapshot into a new temporary directory ({@link SnapshotArchive}: hostile input,
+     * so only directories, files and links are created, never through a link); what was refused
+     * is said on stderr, one line each (at most {@value #MAX_NOTES}).
+     */
+    static Path extract(Path archive, List<Path> temps, PrintStream err) throws IOException {
+        Path dir = TempDirs.createDirectory(tempBase(), "ax650n-sysroot");
         temps.add(dir);
-        ProcessBuilder pb = new ProcessBuilder("tar", "-xzf", archive.toAbsolutePath().toString(), "-C", dir.toString(),
-                "--no-same-owner", "--no-same-permissions");
-        pb.redirectErrorStream(true);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Process p;
+        SnapshotArchive.Result r;
         try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new InputException("cannot run tar to unpack " + archive + ": " + e.getMessage());
+            r = SnapshotArchive.extract(archive, dir);
+        } catch (NoSuchFileException e) {
+            throw new InputException("--sysroot " + archive + ": no such file");
+        } catch (RegularFile.Refused | SnapshotArchive.FormatException e) {
+            throw new InputException("--sysroot " + e.getMessage());
         }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        try {
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new InputException("tar took too long unpacking " + archive);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InputException("interrupted unpacking " + archive);
+        TempDirs.pausePoint("unpacked");
+        List<String> notes = r.notes();
+        for (int i = 0; i < notes.size() && i < MAX_NOTES; i++) {
+            err.println(NAME + ": --sysroot " + archive + ": skipped " + notes.get(i));
         }
-        if (p.exitValue() != 0) {
-            String first = output.isEmpty() ? "exit " + p.exitValue() : output.split("\n")[0];
-            throw new InputException(archive + ": not a readable .tar.gz snapshot (tar: " + first + ")");
+        if (notes.size() > MAX_NOTES) {
+            err.println(NAME + ": --sysroot " + archive + ": skipped " + (notes.size() - MAX_NOTES) + " more entries");
         }
         return dir;
     }
 
-    private static void deleteTree(Path p) {
-        try (Stream<Path> s = Files.walk(p)) {
-            s.sorted(Comparator.reverseOrder()).forEach(x -> {
-                try {
-                    Files.deleteIfExists(x);
-                } catch (IOException e) {
-                    // best effort: a temp dir left behind is not worth failing the report
-                }
-            });
-        } catch (IOException e) {
-            // already gone
-        }
-    }
+    private static final int MAX_NOTES = 10;
 
     private static int usage(PrintStream err, String message) {
         err.println(NAME + ": " + message + " (try --help)");

@@ -61,6 +61,9 @@ abstract class TuneSubcommand implements Subcommand {
         } catch (IOException e) {
             err.println("ax650n-tune " + name() + ": " + e);
             return ExitCode.FAILED.code();
+        } catch (java.io.UncheckedIOException e) { // SysRoot.path(): a link loop in a --sysroot tree
+            err.println("ax650n-tune " + name() + ": " + e.getCause().getMessage());
+            return ExitCode.USAGE.code();
         }
     }
 

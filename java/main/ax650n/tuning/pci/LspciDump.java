@@ -2,6 +2,7 @@ package ax650n.tuning.pci;
 
 import ax650n.tuning.sys.Bdf;
 import ax650n.tuning.sys.BdfFormatException;
+import ax650n.tuning.sys.RegularFile;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,7 @@ public final class LspciDump {
     }
 
     public static Result read(Path file) throws IOException, FormatException {
-        return parse(file.toString(), new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+        return parse(file.toString(), new String(RegularFile.read(file, RegularFile.LSPCI_DUMP_LIMIT, "an lspci dump"), StandardCharsets.ISO_8859_1));
     }
 
     /**

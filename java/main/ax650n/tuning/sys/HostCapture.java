@@ -37,8 +37,8 @@ import java.util.stream.Stream;
  * Unreadable files are skipped with a note; notes come back in the {@link Result}.
  */
 public final class HostCapture {
-    /** The most read from one file; /proc/interrupts on a big host stays well below. */
-    private static final int MAX_FILE = 4 << 20;
+    /** The most read from one file: what a replay reads (/proc/interrupts on a big host stays well below). */
+    private static final long MAX_FILE = RegularFile.KERNEL_FILE_LIMIT;
     /** Listed-directory sysfs attributes copied alongside a listing are at most this big. */
     private static final int MAX_LISTED_ATTRIBUTE = 4096;
     /** Links followed for one path, as the kernel's MAXSYMLINKS. */
@@ -103,13 +103,14 @@ public final class HostCapture {
 
     public static Result captureToTarGz(SysRoot source, Collection<String> hostPaths, Path outTarGz) throws IOException {
         Path target = outTarGz.toAbsolutePath().normalize();
-        Path tmp = Files.createTempDirectory("ax650n-capture");
+        Path tmp = TempDirs.createDirectory(Path.of(System.getProperty("java.io.tmpdir")), "ax650n-capture");
         try {
             Result r = capture(source, hostPaths, tmp.resolve("root"));
+            TempDirs.pausePoint("captured");
             tar(r.dir(), target);
             return new Result(target, r.files(), r.links(), r.dirs(), r.notes());
         } finally {
-            deleteTree(tmp);
+            TempDirs.delete(tmp);
         }
     }
 
@@ -293,19 +294,18 @@ public final class HostCapture {
         }
     }
 
-    private void copyFile(String hostPath, Path src, Path dst, int max) throws IOException {
+    private void copyFile(String hostPath, Path src, Path dst, long max) throws IOException {
         if (Files.exists(dst, LinkOption.NOFOLLOW_LINKS)) {
             return; // reached twice through different links
         }
         byte[] data;
-        try (InputStream in = Files.newInputStream(src)) {
-            data = in.readNBytes(max + 1);
+        try {
+            data = RegularFile.readChannel(src, hostPath, true, max, "a captured file");
+        } catch (RegularFile.Refused e) {
+            notes.add(hostPath + ": skipped: " + e.reason());
+            return;
         } catch (IOException e) {
             notes.add(hostPath + ": unreadable, skipped: " + reason(e));
-            return;
-        }
-        if (data.length > max) {
-            notes.add(hostPath + ": larger than " + max + " bytes, skipped");
             return;
         }
         mkdirs(dst.getParent());

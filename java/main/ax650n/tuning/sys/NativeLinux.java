@@ -28,6 +28,10 @@ public final class NativeLinux {
     static final int STAGE_CLOSE = 4;
     static final int STAGE_SCHED = 5;
     static final int STAGE_ARGS = 6;
+    static final int STAGE_STAT = 7;
+
+    static final int OPEN_READ = 0;
+    static final int OPEN_WRITE = 1;
 
     /** Largest CPU mask tried when sizing from the kernel: 2^16 CPUs. */
     private static final int MAX_MASK_WORDS = 1024;
@@ -76,6 +80,16 @@ public final class NativeLinux {
     private static native int write0(byte[] path, byte[] data, boolean truncate);
 
     private static native int pread0(byte[] path, long offset, byte[] buf, int off, int len);
+
+    private static native int open0(byte[] root, byte[] path, int mode);
+
+    private static native int fstat0(int fd, long[] out);
+
+    private static native int read0(int fd, byte[] buf, int off, int len);
+
+    private static native int writeFd0(int fd, byte[] data);
+
+    private static native int close0(int fd);
 
     /** The kernel thread id of the calling Java thread. */
     public static int gettid() throws NativeUnavailableException {
@@ -147,6 +161,92 @@ public final class NativeLinux {
         return r;
     }
 
+    // ---- file descriptors (RegularFile and SysRoot use these; nothing else does) -------------
+
+    /** What {@link #fstat} says an open file is. */
+    public enum Kind {
+        OTHER("an unknown kind of file"), REGULAR("a regular file"), DIRECTORY("a directory"),
+        CHAR_DEVICE("a character device"), BLOCK_DEVICE("a block device"), FIFO("a FIFO"), SOCKET("a socket"),
+        SYMLINK("a symbolic link");
+
+        private final String description;
+
+        Kind(String description) {
+            this.description = description;
+        }
+
+        /** e.g. "a FIFO", for "is a FIFO, not a regular file". */
+        public String description() {
+            return description;
+        }
+    }
+
+    /** fstat's answer: the kind and st_size. */
+    public record Stat(Kind kind, long size) {
+    }
+
+    /**
+     * Opens {@code path} non-blocking (a FIFO or a device never blocks the open) for reading,
+     * or for writing with O_TRUNC, and returns the file descriptor. {@code root == null}: plain
+     * {@code open(2)} of an absolute path. Otherwise {@code path} (relative, or absolute meaning
+     * "from the root") is opened beneath {@code root} with {@code openat2(2)} and
+     * {@code RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS}; a kernel before 5.6 answers {@code ENOSYS}.
+     */
+    static int open(Path root, String path, boolean write, String target)
+            throws NativeException, NativeUnavailableException {
+        ensureAvailable();
+        int r = open0(root == null ? null : bytes(root), path.getBytes(StandardCharsets.UTF_8),
+                write ? OPEN_WRITE : OPEN_READ);
+        if (r < 0) {
+            throw failure(r, root == null ? "open" : "openat2", target);
+        }
+        return r;
+    }
+
+    static Stat fstat(int fd, String target) throws NativeException, NativeUnavailableException {
+        ensureAvailable();
+        long[] out = new long[2];
+        int r = fstat0(fd, out);
+        if (r < 0) {
+            throw failure(r, "fstat", target);
+        }
+        Kind[] kinds = Kind.values();
+        int k = (int) out[0];
+        return new Stat(k >= 0 && k < kinds.length ? kinds[k] : Kind.OTHER, out[1]);
+    }
+
+    /** One {@code read(2)}; 0 at end of file. */
+    static int read(int fd, byte[] buf, int off, int len, String target)
+            throws NativeException, NativeUnavailableException {
+        ensureAvailable();
+        if (off < 0 || len < 0 || off > buf.length - len) {
+            throw new IndexOutOfBoundsException("read window off=" + off + " len=" + len + " cap=" + buf.length);
+        }
+        int r = read0(fd, buf, off, len);
+        if (r < 0) {
+            throw failure(r, "read", target);
+        }
+        return r;
+    }
+
+    /** One {@code write(2)}; returns how many bytes the kernel took. */
+    static int write(int fd, byte[] data, String target) throws NativeException, NativeUnavailableException {
+        ensureAvailable();
+        int r = writeFd0(fd, data);
+        if (r < 0) {
+            throw failure(r, "write", target);
+        }
+        return r;
+    }
+
+    static void close(int fd, String target) throws NativeException, NativeUnavailableException {
+        ensureAvailable();
+        int r = close0(fd);
+        if (r < 0) {
+            throw failure(r, "close", target);
+        }
+    }
+
     private static byte[] bytes(Path path) {
         return path.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -167,6 +267,7 @@ public final class NativeLinux {
             case STAGE_WRITE -> "write";
             case STAGE_CLOSE -> "close";
             case STAGE_SCHED -> "sched";
+            case STAGE_STAT -> "fstat";
             default -> "argument check";
         };
         return new NativeException(errnoOf(result), call, target);

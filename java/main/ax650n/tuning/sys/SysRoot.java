@@ -1,14 +1,17 @@
 package ax650n.tuning.sys;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -23,15 +26,40 @@ import java.util.TreeSet;
  * a path with {@code ..}, {@code .}, an empty element or a NUL is rejected, so no value taken from
  * a configuration or a sysfs listing can walk out of the root.
  *
+ * <p>A root other than {@code /} is a boundary (a {@code --sysroot} snapshot is a stranger's bug
+ * report): no read, listing, readlink, realpath or write leaves it through a symbolic link at
+ * any level. Every path is resolved inside the root as {@code openat2(RESOLVE_IN_ROOT)} and
+ * systemd's {@code chase()} do: an absolute link target starts again at the root, {@code ..}
+ * stops at the root, and the real sysfs links of a captured tree (device to driver, class to
+ * device, bus to device) resolve inside it too. Files are opened with {@code openat2} through
+ * the native seam when it is loaded and the kernel has it (5.6+); otherwise, and for listings
+ * and links, {@link #path}'s component-by-component walk resolves the path and the last
+ * component is opened without following links. The live root keeps the kernel's semantics.
+ *
+ * <p>Every file is read whole through {@link RegularFile} (non-blocking, checked to be a regular
+ * file, bounded by {@link RegularFile#KERNEL_FILE_LIMIT}), never cut silently.
+ *
  * <p>A SysRoot may record what it reads ({@link #recording()}), which is how {@code --snapshot}
  * captures exactly the files diagnose reads and nothing else.
  */
 public final class SysRoot {
-    /** The largest file read as text; sysfs attributes are one page at most. */
-    private static final int MAX_TEXT = 1 << 20;
+    /** Links followed for one path, as the kernel's MAXSYMLINKS. */
+    private static final int MAX_LINKS = 40;
+    /** Set to true to use the per-component walk even where openat2 exists (tests). */
+    public static final String NO_OPENAT2_PROPERTY = "ax650n.tuning.no-openat2";
 
     private final Path root;
     private final Set<String> recorded; // null when not recording
+    private static volatile java.util.function.Consumer<String> trace;
+
+    /**
+     * Test hook of the confinement suite: every host path handed to any SysRoot (read, list,
+     * link, resolve, write) is passed to {@code t} until this is called with null. Tests
+     * derive "every level of every path the code touches" from it.
+     */
+    public static void traceForTests(java.util.function.Consumer<String> t) {
+        trace = t;
+    }
 
     private SysRoot(Path root, Set<String> recorded) {
         this.root = root;
@@ -74,8 +102,43 @@ public final class SysRoot {
         return root.equals(Path.of("/"));
     }
 
-    /** Resolves an absolute host path under the root, after validating it. */
+    /**
+     * Resolves an absolute host path under the root, after validating it (throws
+     * IllegalArgumentException) and, under a tree, resolving it (throws UncheckedIOException
+     * wrapping {@link RegularFile.Refused} for a link loop). On the live root this
+     * is the path itself. Under any other root every symbolic link on the way is resolved inside
+     * the root, as {@code openat2(RESOLVE_IN_ROOT)} and systemd's {@code chase()} do: an absolute
+     * target starts again at the root, {@code ..} stops at the root, and the last component is
+     * followed too. The result holds no link (unless the tree changes meanwhile), so a caller
+     * that opens it, lists it, creates or deletes under it stays in the tree.
+     */
     public Path path(String hostPath) {
+        List<String> parts = validate(hostPath);
+        if (isLive()) {
+            return parts.isEmpty() ? root : root.resolve(String.join("/", parts));
+        }
+        try {
+            return chase(parts, true);
+        } catch (IOException e) {
+            // too many links (a loop): no path can be given that is sure to stay in the root
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Like {@link #path} but the last component is not followed (readlink, lstat). */
+    Path pathNoFollow(String hostPath) throws IOException {
+        List<String> parts = validate(hostPath);
+        if (isLive()) {
+            return parts.isEmpty() ? root : root.resolve(String.join("/", parts));
+        }
+        return chase(parts, false);
+    }
+
+    private static List<String> validate(String hostPath) {
+        java.util.function.Consumer<String> t = trace;
+        if (t != null) {
+            t.accept(hostPath);
+        }
         if (hostPath.isEmpty() || hostPath.charAt(0) != '/') {
             throw new IllegalArgumentException("not an absolute host path: '" + hostPath + "'");
         }
@@ -83,6 +146,7 @@ public final class SysRoot {
             throw new IllegalArgumentException("NUL in host path");
         }
         String rest = hostPath.substring(1);
+        List<String> out = new ArrayList<>();
         if (!rest.isEmpty()) {
             for (String part : rest.split("/", -1)) {
                 if (part.isEmpty() || part.equals(".") || part.equals("..")) {
@@ -91,9 +155,71 @@ public final class SysRoot {
                     }
                     throw new IllegalArgumentException("host path element '" + part + "' not allowed: " + hostPath);
                 }
+                out.add(part);
             }
         }
-        return rest.isEmpty() ? root : root.resolve(rest);
+        return out;
+    }
+
+    /**
+     * The walk: one component at a time from the root, each checked with lstat; a link is
+     * replaced by its target's components (from the root when absolute, from the link's
+     * directory when relative); {@code ..} never climbs above the root. Components that do not
+     * exist are kept as they are (a file about to be created).
+     */
+    private Path chase(List<String> parts, boolean followLast) throws IOException {
+        Deque<String> todo = new ArrayDeque<>(parts);
+        List<String> cur = new ArrayList<>();
+        int links = 0;
+        boolean missing = false;
+        while (!todo.isEmpty()) {
+            String c = todo.pollFirst();
+            if (c.isEmpty() || c.equals(".")) {
+                continue;
+            }
+            if (c.equals("..")) {
+                if (!cur.isEmpty()) {
+                    cur.remove(cur.size() - 1);
+                }
+                continue;
+            }
+            cur.add(c);
+            if (missing || (todo.isEmpty() && !followLast)) {
+                continue;
+            }
+            Path p = root.resolve(String.join("/", cur));
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                missing = true; // nothing below a missing or unreadable entry can be a link we follow
+                continue;
+            }
+            if (a.isSymbolicLink()) {
+                if (++links > MAX_LINKS) {
+                    throw new RegularFile.Refused(root.resolve(String.join("/", parts)).toString(),
+                            "too many levels of symbolic links");
+                }
+                String target = Files.readSymbolicLink(p).toString();
+                cur.remove(cur.size() - 1);
+                if (target.startsWith("/")) {
+                    cur.clear();
+                }
+                String[] t = target.split("/");
+                for (int i = t.length - 1; i >= 0; i--) {
+                    todo.addFirst(t[i]);
+                }
+            } else if (!a.isDirectory() && !todo.isEmpty()) {
+                missing = true; // "not a directory": opens below it fail, and stay in the root
+            }
+        }
+        return cur.isEmpty() ? root : root.resolve(String.join("/", cur));
+    }
+
+    /** The host path (from the root) of a resolved path: "/" + its part below the root. */
+    private String hostPathOf(Path resolved) {
+        String rel = root.relativize(resolved).toString();
+        return "/" + rel;
     }
 
     private void record(String hostPath) {
@@ -103,17 +229,17 @@ public final class SysRoot {
     }
 
     public boolean exists(String hostPath) {
-        return Files.exists(path(hostPath));
+        return isLive() ? Files.exists(path(hostPath)) : Files.exists(path(hostPath), LinkOption.NOFOLLOW_LINKS);
     }
 
     public boolean isDirectory(String hostPath) {
-        return Files.isDirectory(path(hostPath));
+        return isLive() ? Files.isDirectory(path(hostPath))
+                : Files.isDirectory(path(hostPath), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The text of a file, with trailing newlines and NULs removed. */
     public String readString(String hostPath) throws IOException {
-        byte[] b = readBytes(hostPath, MAX_TEXT);
-        record(hostPath);
+        byte[] b = readBytes(hostPath, RegularFile.KERNEL_FILE_LIMIT);
         return trimEnd(new String(b, StandardCharsets.UTF_8));
     }
 
@@ -128,21 +254,113 @@ public final class SysRoot {
 
     /** Reads a file without recording it (used to scan /proc/<pid>/comm; matches are re-read). */
     public Optional<String> readUnrecorded(String hostPath) {
-        // read directly: readBytes() records, which would put every process's comm into --snapshot
-        try (InputStream in = Files.newInputStream(path(hostPath))) {
-            return Optional.of(trimEnd(new String(in.readNBytes(MAX_TEXT), StandardCharsets.UTF_8)));
+        // readBytes() records, which would put every process's comm into --snapshot
+        try {
+            return Optional.of(trimEnd(new String(readFile(hostPath, RegularFile.KERNEL_FILE_LIMIT),
+                    StandardCharsets.UTF_8)));
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    /** Up to {@code max} bytes of a file from its start. */
-    public byte[] readBytes(String hostPath, int max) throws IOException {
-        Path p = path(hostPath);
-        try (InputStream in = Files.newInputStream(p)) {
-            byte[] b = in.readNBytes(max);
-            record(hostPath);
-            return b;
+    /**
+     * A whole regular file, at most {@code max} bytes: a larger file, a FIFO, a device or a
+     * directory is refused ({@link RegularFile.Refused}) rather than cut or waited on.
+     */
+    public byte[] readBytes(String hostPath, long max) throws IOException {
+        byte[] b = readFile(hostPath, max);
+        record(hostPath);
+        return b;
+    }
+
+    /**
+     * The one read of this root. Live: the path as it is. Otherwise confined: with the native
+     * library, {@code openat2(RESOLVE_IN_ROOT)} lets the kernel resolve the path inside the root
+     * in one race-free call; on a kernel before 5.6 (ENOSYS) or without the library, the path is
+     * resolved by {@link #path}'s walk and its last component opened without following links.
+     */
+    private byte[] readFile(String hostPath, long limit) throws IOException {
+        List<String> parts = validate(hostPath);
+        if (isLive()) {
+            return RegularFile.read(path(hostPath), limit, "a kernel file");
+        }
+        String shown = root.resolve(String.join("/", parts)).toString();
+        if (NativeLinux.isAvailable() && !noOpenat2()) {
+            int fd = -1;
+            try {
+                fd = NativeLinux.open(root, String.join("/", parts), false, shown);
+            } catch (NativeException e) {
+                if (e.errno() != Errno.ENOSYS) {
+                    throw RegularFile.openFailure(shown, e);
+                }
+            } catch (NativeUnavailableException e) {
+                throw new IllegalStateException(e);
+            }
+            if (fd >= 0) {
+                return RegularFile.readFd(fd, shown, limit, "a kernel file");
+            }
+        }
+        return RegularFile.readChannel(chase(parts, true), shown, true, limit, "a kernel file");
+    }
+
+    /** Tests force the walk (the kernels before openat2) with -Dax650n.tuning.no-openat2=true. */
+    static boolean noOpenat2() {
+        return Boolean.getBoolean(NO_OPENAT2_PROPERTY);
+    }
+
+    /**
+     * Writes a value to a kernel file (sysfs attribute, /proc/irq file) with one write(2),
+     * through the native seam. Live: {@link NativeLinux#writeKernelFile}. Under another root
+     * the file is opened with {@code openat2(RESOLVE_IN_ROOT)} (or, before Linux 5.6, at the
+     * walk's confined path with O_NOFOLLOW), non-blocking, and must be a regular file.
+     */
+    public void writeKernelFile(String hostPath, String value) throws IOException, NativeUnavailableException {
+        List<String> parts = validate(hostPath);
+        if (isLive()) {
+            NativeLinux.writeKernelFile(path(hostPath), value);
+            return;
+        }
+        NativeLinux.ensureAvailable();
+        String shown = root.resolve(String.join("/", parts)).toString();
+        if (!noOpenat2()) {
+            int fd = -1;
+            try {
+                fd = NativeLinux.open(root, String.join("/", parts), true, shown);
+            } catch (NativeException e) {
+                if (e.errno() != Errno.ENOSYS) {
+                    throw e;
+                }
+            }
+            if (fd >= 0) {
+                writeFd(fd, shown, value);
+                return;
+            }
+        }
+        Path p = chase(parts, true);
+        RegularFile.requireRegularOrAbsent(p, "a kernel file");
+        NativeLinux.writeKernelFile(p, value);
+    }
+
+    private static void writeFd(int fd, String shown, String value) throws IOException, NativeUnavailableException {
+        byte[] data = value.getBytes(StandardCharsets.UTF_8);
+        int n;
+        try {
+            NativeLinux.Stat st = NativeLinux.fstat(fd, shown);
+            if (st.kind() != NativeLinux.Kind.REGULAR) {
+                throw new RegularFile.Refused(shown, "is " + st.kind().description() + ", not a regular file");
+            }
+            n = NativeLinux.write(fd, data, shown);
+        } catch (IOException | NativeUnavailableException e) {
+            try {
+                NativeLinux.close(fd, shown);
+            } catch (NativeException ignored) {
+                // the write's failure is the one to report
+            }
+            throw e;
+        }
+        NativeLinux.close(fd, shown);
+        if (n != data.length) {
+            throw new java.io.IOException("write " + shown + ": short write, " + n + " of " + data.length + " bytes");
         }
     }
 
@@ -151,8 +369,8 @@ public final class SysRoot {
      * kernel decides how many bytes a reader gets), else a plain read of the captured file.
      */
     public byte[] readConfigSpace(String hostPath) throws IOException {
-        record(hostPath);
         if (isLive() && NativeLinux.isAvailable()) {
+            record(hostPath);
             byte[] buf = new byte[4096];
             try {
                 int n = NativeLinux.pread(path(hostPath), 0, buf, 0, buf.length);
@@ -167,7 +385,7 @@ public final class SysRoot {
     /** Names in a directory, sorted; empty when it does not exist. */
     public List<String> list(String hostPath) throws IOException {
         List<String> names = listUnrecorded(hostPath);
-        if (Files.isDirectory(path(hostPath))) {
+        if (isDirectory(hostPath)) {
             record(hostPath + (hostPath.endsWith("/") ? "" : "/"));
         }
         return names;
@@ -179,7 +397,7 @@ public final class SysRoot {
      */
     public List<String> listUnrecorded(String hostPath) throws IOException {
         Path p = path(hostPath);
-        if (!Files.isDirectory(p)) {
+        if (!isDirectory(hostPath)) {
             return List.of();
         }
         List<String> names = new ArrayList<>();
@@ -194,11 +412,11 @@ public final class SysRoot {
 
     /** The target of a symbolic link, as stored; empty when the path is not a link. */
     public Optional<String> readLink(String hostPath) {
-        Path p = path(hostPath);
-        if (!Files.isSymbolicLink(p)) {
-            return Optional.empty();
-        }
         try {
+            Path p = pathNoFollow(hostPath);
+            if (!Files.isSymbolicLink(p)) {
+                return Optional.empty();
+            }
             String t = Files.readSymbolicLink(p).toString();
             record(hostPath);
             return Optional.of(t);
@@ -210,19 +428,28 @@ public final class SysRoot {
     /**
      * The canonical host path of a path (all links followed), e.g.
      * {@code /sys/bus/pci/devices/0003:31:00.0} to {@code /sys/devices/platform/.../0003:31:00.0}.
+     * Under a tree the links are resolved inside it, so the answer is always a path of the tree.
      */
     public String realPath(String hostPath) throws IOException {
-        Path real = path(hostPath).toRealPath();
-        Path rootReal = root.toRealPath();
-        if (!real.startsWith(rootReal)) {
-            throw new IOException("link leads out of the sysroot: " + hostPath + " -> " + real);
+        if (isLive()) {
+            Path real = path(hostPath).toRealPath();
+            record(hostPath);
+            return real.toString();
+        }
+        Path real = chase(validate(hostPath), true);
+        if (!Files.exists(real, LinkOption.NOFOLLOW_LINKS)) {
+            throw new NoSuchFileException(root.resolve(hostPath.substring(1)).toString());
         }
         record(hostPath);
-        return "/" + rootReal.relativize(real).toString().replace('\\', '/');
+        return hostPathOf(real);
     }
 
     public boolean isSymbolicLink(String hostPath) {
-        return Files.isSymbolicLink(path(hostPath));
+        try {
+            return Files.isSymbolicLink(pathNoFollow(hostPath));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String trimEnd(String s) {

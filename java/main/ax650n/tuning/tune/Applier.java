@@ -6,6 +6,7 @@ import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.CpuSetFormatException;
 import ax650n.tuning.sys.NativeException;
 import ax650n.tuning.sys.NativeLinux;
+import ax650n.tuning.sys.RegularFile;
 import ax650n.tuning.sys.NativeUnavailableException;
 import ax650n.tuning.sys.SysRoot;
 import java.io.IOException;
@@ -274,8 +275,7 @@ public final class Applier {
 
     private String readCurrent(Change.Kind kind, String target) throws IOException {
         if (kind == Change.Kind.IRQBALANCE_DROPIN) {
-            Path p = root.path(target);
-            return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : Change.ABSENT;
+            return root.exists(target) ? new String(root.readBytes(target, RegularFile.CONFIG_LIMIT), StandardCharsets.UTF_8) : Change.ABSENT;
         }
         String v = root.readString(target).strip();
         if (kind == Change.Kind.ASPM_POLICY) {
@@ -295,14 +295,14 @@ public final class Applier {
                 Files.deleteIfExists(p);
             } else {
                 Files.createDirectories(p.getParent());
-                Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
+                Path tmp = root.path(target + ".tmp");
                 Files.writeString(tmp, value, StandardCharsets.UTF_8);
                 Files.move(tmp, p, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         } else {
             // a trailing newline, as echo writes: every sysfs/procfs store this tool uses accepts it
-            NativeLinux.writeKernelFile(p, value.endsWith("\n") ? value : value + "\n");
+            root.writeKernelFile(target, value.endsWith("\n") ? value : value + "\n");
         }
         writes++;
         pauseForTest();

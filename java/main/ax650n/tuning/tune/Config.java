@@ -4,6 +4,7 @@ import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.CpuSetFormatException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import ax650n.tuning.sys.RegularFile;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -69,7 +70,10 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
     public static Config load(Path file, boolean explicit) throws ConfigException {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(
+                    RegularFile.read(file, RegularFile.CONFIG_LIMIT, "a configuration file"))).toString();
+        } catch (RegularFile.Refused e) {
+            throw new ConfigException(e.getMessage());
         } catch (NoSuchFileException e) {
             if (!explicit) {
                 return defaults();

@@ -1,5 +1,6 @@
 package ax650n.tuning.tune;
 
+import ax650n.tuning.sys.RegularFile;
 import ax650n.tuning.sys.SysRoot;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -47,7 +48,7 @@ public final class StateStore {
     public StateStore(SysRoot root) {
         this.root = root;
         this.dir = root.path(DIR);
-        this.journal = dir.resolve("journal");
+        this.journal = root.path(DIR + "/journal");
     }
 
     public Path journalPath() {
@@ -69,7 +70,9 @@ public final class StateStore {
     /** The exclusive lock that keeps two applies (boot unit, udev instance) from interleaving. */
     public Lock lock() throws IOException {
         ensureDir();
-        FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Path lockFile = root.path(DIR + "/lock");
+        RegularFile.requireRegularOrAbsent(lockFile, "the apply lock");
+        FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock l;
         try {
             l = ch.lock();
@@ -110,7 +113,7 @@ public final class StateStore {
         }
         List<String> lines;
         try {
-            lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
+            lines = new String(RegularFile.read(journal, RegularFile.JOURNAL_LIMIT, "the journal"), StandardCharsets.UTF_8).lines().toList();
         } catch (IOException e) {
             throw new JournalException(journal + ": cannot read: " + e.getMessage());
         }
@@ -190,7 +193,7 @@ public final class StateStore {
             sb.append(e.kind().label()).append('\t').append(escape(e.target())).append('\t').append(escape(e.before()))
                     .append('\t').append(escape(e.subject())).append('\t').append(escape(e.owner())).append('\n');
         }
-        Path tmp = dir.resolve("journal.tmp");
+        Path tmp = root.path(DIR + "/journal.tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,394 @@
+package ax650n.tuning.sys;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
+
+/**
+ * The one reader of files that must be regular files: configuration, lspci dumps, the journal,
+ * snapshot archives and every sysfs/procfs file read through a {@link SysRoot}.
+ *
+ * <p>A FIFO, device, socket or directory where a regular file is expected is refused with one
+ * line, never blocks: with the native library the file is opened {@code O_NONBLOCK} and checked
+ * with {@code fstat(2)} before the first read; without it, its attributes are checked before it
+ * is opened. sysfs and procfs attributes are regular files. The whole file is read (what the
+ * kernel gives, never its reported size, which is 4096 for every sysfs attribute and 0 in
+ * /proc), bounded by a limit far above any real input; a file over the limit is refused with a
+ * line that names the limit, so nothing is ever cut silently.
+ *
+ * <p>Errors are {@link NoSuchFileException} (missing) or {@link Refused}, whose message is
+ * {@code PATH: REASON}.
+ */
+public final class RegularFile {
+    /** {@code /etc/ax650n-tuning.conf} and its drop-ins: a few hundred bytes in practice. */
+    public static final long CONFIG_LIMIT = 1L << 20;
+    /** An {@code lspci -xxxx} dump: about 14 KB a device, so this holds over a thousand devices. */
+    public static final long LSPCI_DUMP_LIMIT = 16L << 20;
+    /** The journal: one line per setting changed, a few KB on the largest host. */
+    public static final long JOURNAL_LIMIT = 4L << 20;
+    /**
+     * A sysfs/procfs file. sysfs attributes are one page; /proc/interrupts is the largest file
+     * read: about 1.2 MB on a 256-CPU host with 400 rows, so this is about 2000 CPUs.
+     */
+    public static final long KERNEL_FILE_LIMIT = 8L << 20;
+    /** A --snapshot/--sysroot archive (gzip'd tar); real captures are well under 1 MB. */
+    public static final long ARCHIVE_LIMIT = 64L << 20;
+
+    private static final int FIRST_CHUNK = 16 << 10;
+
+    private RegularFile() {
+    }
+
+    /** A file refused: not a regular file, too large, or not readable. One line: PATH: REASON. */
+    public static final class Refused extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        private final String path;
+        private final String reason;
+
+        public Refused(String path, String reason) {
+            super(path + ": " + reason);
+            this.path = path;
+            this.reason = reason;
+        }
+
+        public String path() {
+            return path;
+        }
+
+        /** What is wrong, without the path, e.g. "is a FIFO, not a regular file". */
+        public String reason() {
+            return reason;
+        }
+    }
+
+    /**
+     * Reads a whole regular file given by the user or at a fixed host path (normal symlink
+     * semantics), refusing anything else and anything over {@code limit} bytes.
+     *
+     * @param what names the kind of input for the limit message, e.g. "a configuration file"
+     */
+    public static byte[] read(Path file, long limit, String what) throws IOException {
+        Path abs = file.toAbsolutePath();
+        String shown = file.toString().isEmpty() ? abs.toString() : file.toString();
+        if (NativeLinux.isAvailable()) {
+            int fd;
+            try {
+                fd = NativeLinux.open(null, abs.toString(), false, shown);
+            } catch (NativeException e) {
+                throw openFailure(shown, e);
+            } catch (NativeUnavailableException e) {
+                throw new IllegalStateException(e); // checked isAvailable() above
+            }
+            return readFd(fd, shown, limit, what);
+        }
+        return readChannel(abs, shown, false, limit, what);
+    }
+
+    /**
+     * Opens a regular file for streaming (a snapshot archive), with the same checks as
+     * {@link #read}: refused unless a regular file of at most {@code limit} bytes, never
+     * blocking; the stream also stops with a refusal if the file grows past the limit.
+     */
+    public static InputStream open(Path file, long limit, String what) throws IOException {
+        Path abs = file.toAbsolutePath();
+        String shown = file.toString().isEmpty() ? abs.toString() : file.toString();
+        InputStream raw;
+        if (NativeLinux.isAvailable()) {
+            int fd;
+            try {
+                fd = NativeLinux.open(null, abs.toString(), false, shown);
+            } catch (NativeException e) {
+                throw openFailure(shown, e);
+            } catch (NativeUnavailableException e) {
+                throw new IllegalStateException(e);
+            }
+            try {
+                NativeLinux.Stat st = NativeLinux.fstat(fd, shown);
+                if (st.kind() != NativeLinux.Kind.REGULAR) {
+                    throw new Refused(shown, "is " + st.kind().description() + ", not a regular file");
+                }
+                if (st.size() > limit) {
+                    throw tooLarge(shown, limit, what, st.size());
+                }
+            } catch (IOException | NativeUnavailableException e) {
+                closeQuietly(fd, shown);
+                if (e instanceof NativeException n) {
+                    throw new Refused(shown, "cannot fstat: " + n.errnoName());
+                }
+                if (e instanceof IOException io) {
+                    throw io;
+                }
+                throw new IllegalStateException(e);
+            }
+            raw = new InputStream() {
+                private boolean closed;
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (len == 0) {
+                        return 0;
+                    }
+                    int n = nativeRead(fd, b, off, len, shown);
+                    return n == 0 ? -1 : n;
+                }
+
+                @Override
+                public void close() {
+                    if (!closed) {
+                        closed = true;
+                        closeQuietly(fd, shown);
+                    }
+                }
+            };
+        } else {
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(abs, BasicFileAttributes.class);
+            } catch (IOException e) {
+                throw javaFailure(shown, e);
+            }
+            if (!a.isRegularFile()) {
+                throw new Refused(shown, "is " + describe(a) + ", not a regular file");
+            }
+            if (a.size() > limit) {
+                throw tooLarge(shown, limit, what, a.size());
+            }
+            try {
+                raw = Files.newInputStream(abs);
+            } catch (IOException e) {
+                throw javaFailure(shown, e);
+            }
+        }
+        InputStream in = raw;
+        return new InputStream() {
+            private long count;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = in.read(b, off, len);
+                if (n > 0 && (count += n) > limit) {
+                    throw tooLarge(shown, limit, what, -1);
+                }
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                in.close();
+            }
+        };
+    }
+
+    private static void closeQuietly(int fd, String shown) {
+        try {
+            NativeLinux.close(fd, shown);
+        } catch (NativeException | NativeUnavailableException e) {
+            // read-only: nothing is lost
+        }
+    }
+
+    /**
+     * Refuses a path that exists and is not a regular file (symbolic links included), before it
+     * is opened by code that cannot open non-blocking (a lock file, a journal being replaced).
+     */
+    public static void requireRegularOrAbsent(Path file, String what) throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            throw javaFailure(file.toString(), e);
+        }
+        if (!a.isRegularFile()) {
+            throw new Refused(file.toString(), "is " + describe(a) + ", not a regular file (" + what + ")");
+        }
+    }
+
+    // ---- package-private: SysRoot's confined reads ----------------------------------------
+
+    /** Reads from an open descriptor after checking with fstat that it is a regular file; closes it. */
+    static byte[] readFd(int fd, String shown, long limit, String what) throws IOException {
+        try {
+            NativeLinux.Stat st = NativeLinux.fstat(fd, shown);
+            if (st.kind() != NativeLinux.Kind.REGULAR) {
+                throw new Refused(shown, "is " + st.kind().description() + ", not a regular file");
+            }
+            if (st.size() > limit) {
+                throw tooLarge(shown, limit, what, st.size());
+            }
+            return readAll((b, off, len) -> nativeRead(fd, b, off, len, shown), st.size(), shown, limit, what);
+        } catch (NativeException e) {
+            throw new Refused(shown, "cannot " + e.syscall() + ": " + e.errnoName());
+        } catch (NativeUnavailableException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            try {
+                NativeLinux.close(fd, shown);
+            } catch (NativeException | NativeUnavailableException e) {
+                // a read-only descriptor: nothing is lost when its close fails
+            }
+        }
+    }
+
+    /**
+     * Without the library (or before openat2): checks the attributes, then opens and reads.
+     * {@code noFollow}: the path has been resolved inside a root already and its last component
+     * must not be a link.
+     */
+    static byte[] readChannel(Path p, String shown, boolean noFollow, long limit, String what) throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = noFollow ? Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    : Files.readAttributes(p, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(shown);
+        } catch (IOException e) {
+            throw javaFailure(shown, e);
+        }
+        if (!a.isRegularFile()) {
+            throw new Refused(shown, "is " + describe(a) + ", not a regular file");
+        }
+        if (a.size() > limit) {
+            throw tooLarge(shown, limit, what, a.size());
+        }
+        OpenOption[] opts = noFollow ? new OpenOption[] {StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS}
+                : new OpenOption[] {StandardOpenOption.READ};
+        try (FileChannel ch = FileChannel.open(p, opts)) {
+            return readAll((b, off, len) -> Math.max(0, ch.read(ByteBuffer.wrap(b, off, len))), a.size(), shown,
+                    limit, what);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(shown);
+        } catch (Refused e) {
+            throw e;
+        } catch (IOException e) {
+            throw javaFailure(shown, e);
+        }
+    }
+
+    private static int nativeRead(int fd, byte[] b, int off, int len, String shown) throws NativeException {
+        try {
+            return NativeLinux.read(fd, b, off, len, shown);
+        } catch (NativeUnavailableException e) {
+            throw new IllegalStateException(e); // a descriptor was opened, so the library is loaded
+        }
+    }
+
+    static IOException openFailure(String shown, NativeException e) {
+        return switch (e.errno()) {
+            case Errno.ENOENT -> new NoSuchFileException(shown);
+            case Errno.ENOTDIR -> new Refused(shown, "a component of the path is not a directory");
+            case Errno.EACCES -> new Refused(shown, "permission denied");
+            case Errno.ELOOP -> new Refused(shown, "too many levels of symbolic links");
+            case Errno.EISDIR -> new Refused(shown, "is a directory, not a regular file");
+            case 6 /* ENXIO: a FIFO opened for writing without a reader, a socket */ ->
+                new Refused(shown, "is not a regular file (" + e.errnoName() + ")");
+            default -> new Refused(shown, "cannot " + e.syscall() + ": " + e.errnoName());
+        };
+    }
+
+    static IOException javaFailure(String shown, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new NoSuchFileException(shown);
+        }
+        if (e instanceof AccessDeniedException) {
+            return new Refused(shown, "permission denied");
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return new Refused(shown, f.getReason().toLowerCase(java.util.Locale.ROOT));
+        }
+        String m = e.getMessage();
+        return new Refused(shown, "cannot read" + (m == null ? "" : ": " + m));
+    }
+
+    static String describe(BasicFileAttributes a) {
+        if (a.isDirectory()) {
+            return "a directory";
+        }
+        if (a.isSymbolicLink()) {
+            return "a symbolic link";
+        }
+        if (a.isRegularFile()) {
+            return "a regular file";
+        }
+        return "a FIFO, device or socket";
+    }
+
+    static Refused tooLarge(String shown, long limit, String what, long size) {
+        return new Refused(shown, (size > limit ? "is " + size + " bytes, more than" : "holds more than")
+                + " the " + human(limit) + " limit for " + what);
+    }
+
+    static String human(long bytes) {
+        if (bytes % (1L << 20) == 0) {
+            return (bytes >> 20) + " MiB";
+        }
+        if (bytes % (1L << 10) == 0) {
+            return (bytes >> 10) + " KiB";
+        }
+        return bytes + " bytes";
+    }
+
+    @FunctionalInterface
+    interface Source {
+        /** Reads up to len bytes into b[off..]; 0 at end of file. */
+        int read(byte[] b, int off, int len) throws IOException;
+    }
+
+    /**
+     * Reads until end of file. {@code sizeHint} (st_size) sizes the first buffer exactly so a
+     * file whose size is right is read without a copy; sysfs and procfs sizes are not right,
+     * and the buffer then grows, never beyond limit + 1 bytes.
+     */
+    static byte[] readAll(Source in, long sizeHint, String shown, long limit, String what) throws IOException {
+        int cap = (int) Math.min(limit, sizeHint > 0 ? sizeHint : FIRST_CHUNK);
+        byte[] buf = new byte[Math.max(cap, 1)];
+        int total = 0;
+        while (true) {
+            if (total == buf.length) {
+                // full: is there more?
+                byte[] probe = new byte[1];
+                int n = in.read(probe, 0, 1);
+                if (n <= 0) {
+                    return buf;
+                }
+                if (total + 1L > limit) {
+                    throw tooLarge(shown, limit, what, -1);
+                }
+                int next = (int) Math.min(limit, Math.max(buf.length * 2L, FIRST_CHUNK));
+                buf = Arrays.copyOf(buf, next);
+                buf[total++] = probe[0];
+                continue;
+            }
+            int n = in.read(buf, total, buf.length - total);
+            if (n <= 0) {
+                return total == buf.length ? buf : Arrays.copyOf(buf, total);
+            }
+            total += n;
+        }
+    }
+}
