@@ -106,9 +106,9 @@ public final class TunerControl implements TuningControl {
 
     private static void check(String what, Applier.Result r) throws IOException {
         if (r.failed()) {
-            throw new IOException(what + " failed: " + r.items().stream()
-                    .filter(i -> i.status() == ItemResult.Status.FAILED)
-                    .map(Applier::line).collect(Collectors.joining("; ")));
+            throw new IOException(what + " failed: " + java.util.stream.Stream.concat(r.errors().stream(), r.items().stream()
+                    .filter(i -> i.status().fatal())
+                    .map(Applier::line)).collect(Collectors.joining("; ")));
         }
     }
 

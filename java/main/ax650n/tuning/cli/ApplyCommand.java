@@ -78,13 +78,18 @@ public final class ApplyCommand extends TuneSubcommand {
             Map<String, Object> m = planJson(plan);
             m.put("results", results(r.items()));
             m.put("notes", r.notes());
+            m.put("errors", r.errors());
             m.put("failed", r.failed());
             out.print(Json.write(m));
         } else {
             for (String n : r.notes()) {
                 out.println("note: " + n);
             }
-            out.println("ax650n-tune: " + counts(r.items()) + (r.failed() ? " -- a required change failed: rolled back" : ""));
+            out.println("ax650n-tune: " + counts(r.items()) + (!r.failed() ? ""
+                    : r.errors().isEmpty() ? " -- a required change failed: rolled back" : " -- failed: rolled back"));
+        }
+        for (String e : r.errors()) {
+            err.println("ax650n-tune apply: " + e);
         }
         return (r.failed() ? ExitCode.FAILED : ExitCode.OK).code();
     }

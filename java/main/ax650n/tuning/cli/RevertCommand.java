@@ -44,6 +44,7 @@ public final class RevertCommand extends TuneSubcommand {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("results", ApplyCommand.results(r.items()));
             m.put("notes", r.notes());
+            m.put("errors", r.errors());
             m.put("failed", r.failed());
             out.print(Json.write(m));
         } else {
@@ -51,9 +52,14 @@ public final class RevertCommand extends TuneSubcommand {
                 out.println("ax650n-tune: " + n);
             }
             if (!r.items().isEmpty()) {
+                boolean itemFailed = r.items().stream().anyMatch(i -> i.status().fatal());
                 out.println("ax650n-tune: " + ApplyCommand.counts(r.items())
-                        + (r.failed() ? " -- failed entries stay in the journal; run revert again" : ""));
+                        + (itemFailed ? " -- failed entries stay in the journal; run revert again"
+                        : r.failed() ? " -- see the error lines: what could not be done stays in the journal" : ""));
             }
+        }
+        for (String e : r.errors()) {
+            err.println("ax650n-tune revert: " + e);
         }
         return (r.failed() ? ExitCode.FAILED : ExitCode.OK).code();
     }

@@ -47,24 +47,55 @@ public final class StatusCommand extends TuneSubcommand {
         Plan plan = Planner.plan(host, ctx.config(), Optional.empty());
         List<Verifier.Line> lines = Verifier.verify(host, plan);
         StateStore store = ctx.store();
-        List<StateStore.Entry> journal = store.exists() && !store.isStale() ? store.entries() : List.of();
+        // Status is for everyone: the live values and the plan need no privilege. The journal
+        // lives in a 0700 directory (it is root's record of what to restore), so a user who is
+        // not root is told that it cannot be read and how to read it, never "none".
+        List<StateStore.Entry> journal = List.of();
+        List<StateStore.Refused> refused = List.of();
+        String unreadable = null;
+        boolean corrupt = false;
+        try {
+            if (store.exists() && !store.isStale()) {
+                StateStore.Journal j = store.read();
+                journal = j.entries();
+                refused = j.refused();
+            }
+        } catch (JournalException e) {
+            unreadable = e.getMessage();
+            corrupt = !e.accessDenied();
+        }
         boolean tuned = !lines.isEmpty() && lines.stream().allMatch(Verifier.Line::passed);
-        String state = lines.isEmpty() ? "nothing to tune" : tuned ? "tuned" : journal.isEmpty() ? "not tuned" : "drifted";
+        String state = lines.isEmpty() ? "nothing to tune" : tuned ? "tuned"
+                : unreadable != null ? "not tuned or drifted" : journal.isEmpty() ? "not tuned" : "drifted";
+        String journalHint = unreadable == null ? null : corrupt ? unreadable
+                : unreadable + ": run as root to see it (sudo ax650n-tune status)";
         if (ctx.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("state", state);
             m.put("journal", store.journalPath().toString());
+            m.put("journal_readable", unreadable == null);
+            if (journalHint != null) {
+                m.put("journal_error", journalHint);
+            }
             List<Object> js = new ArrayList<>();
             for (StateStore.Entry e : journal) {
                 Map<String, Object> x = new LinkedHashMap<>();
                 x.put("kind", e.kind().label());
                 x.put("subject", e.subject());
                 x.put("target", e.target());
-                x.put("original", e.before());
+                x.put("original", e.beforeText());
                 x.put("current", ctx.root().readOptional(e.target()).orElse(null));
                 js.add(x);
             }
             m.put("journaled", js);
+            List<Object> rs = new ArrayList<>();
+            for (StateStore.Refused r : refused) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("line", r.line());
+                x.put("reason", r.reason());
+                rs.add(x);
+            }
+            m.put("refused", rs);
             List<Object> ps = new ArrayList<>();
             for (Verifier.Line l : lines) {
                 Map<String, Object> x = ApplyCommand.changeJson(l.change());
@@ -78,13 +109,18 @@ public final class StatusCommand extends TuneSubcommand {
             out.print(Json.write(m));
         } else {
             out.println("state: " + state);
-            if (journal.isEmpty()) {
+            if (journalHint != null) {
+                out.println("journal: " + journalHint);
+            } else if (journal.isEmpty() && refused.isEmpty()) {
                 out.println("journal: none (nothing applied this boot)");
             } else {
                 out.println("journal: " + store.journalPath() + " (" + journal.size() + " originals)");
                 for (StateStore.Entry e : journal) {
                     String cur = ctx.root().readOptional(e.target()).map(String::strip).orElse("absent");
-                    out.println("  " + e.subject() + ": original " + ApplyCommand.show(e.before()) + ", now " + ApplyCommand.show(cur));
+                    out.println("  " + e.subject() + ": original " + ApplyCommand.show(e.beforeText()) + ", now " + ApplyCommand.show(cur));
+                }
+                for (StateStore.Refused r : refused) {
+                    out.println("  line " + r.line() + ": refused (revert will not restore it): " + r.reason());
                 }
             }
             for (Verifier.Line l : lines) {
@@ -95,6 +131,6 @@ public final class StatusCommand extends TuneSubcommand {
                 out.println("note: " + n);
             }
         }
-        return ExitCode.OK.code();
+        return (corrupt ? ExitCode.FAILED : ExitCode.OK).code();
     }
 }

@@ -44,6 +44,26 @@ public final class Errno {
     private Errno() {
     }
 
+    /**
+     * An IRQ affinity write that failed with this errno could not be steered now or to that
+     * mask, as irqbalance's {@code activate.c} treats it: EAGAIN (interrupted), EBUSY (a move is
+     * still pending), EINVAL (the mask would leave no online CPU, or the chip cannot take it),
+     * ERANGE (a CPU of the mask is offline), ENOMEM, ENOSPC (no free vector on that CPU).
+     * Reported per IRQ; the run goes on.
+     */
+    public static boolean cannotSteer(int errno) {
+        return errno == EAGAIN || errno == EBUSY || errno == EINVAL || errno == ERANGE || errno == ENOMEM
+                || errno == ENOSPC;
+    }
+
+    /**
+     * An IRQ affinity write that failed with this errno is refused for good: EIO (a kernel-managed
+     * or per-CPU interrupt) and EPERM. Reported per IRQ; the run goes on.
+     */
+    public static boolean refusedForGood(int errno) {
+        return errno == EIO || errno == EPERM;
+    }
+
     /** The symbolic name, e.g. {@code EIO}; {@code errno 123} for numbers not in the table. */
     public static String name(int errno) {
         String n = NAMES.get(errno);

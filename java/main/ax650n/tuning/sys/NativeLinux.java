@@ -133,14 +133,23 @@ public final class NativeLinux {
      * Writes {@code value} to a kernel file with a single {@code write(2)} and checks
      * {@code close(2)}: used for {@code /proc/irq/<N>/smp_affinity_list} and sysfs attributes.
      * The file is opened with O_TRUNC, which sysfs and procfs ignore and which makes the same
-     * call work on a folder-tree host.
+     * call work on a folder-tree host. The bytes are written exactly as given.
+     *
+     * @return how many bytes the kernel took: fewer than {@code value.length} is a short write,
+     *         which the caller reports as such
      */
-    public static void writeKernelFile(Path path, String value) throws NativeException, NativeUnavailableException {
+    public static int writeKernelFile(Path path, byte[] value) throws NativeException, NativeUnavailableException {
         ensureAvailable();
-        int r = write0(bytes(path), value.getBytes(StandardCharsets.US_ASCII), true);
+        int r = write0(bytes(path), value, true);
         if (r < 0) {
             throw failure(r, null, path.toString());
         }
+        return r;
+    }
+
+    /** {@link #writeKernelFile(Path, byte[])} of the UTF-8 bytes of {@code value}. */
+    public static int writeKernelFile(Path path, String value) throws NativeException, NativeUnavailableException {
+        return writeKernelFile(path, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

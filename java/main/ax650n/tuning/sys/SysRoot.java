@@ -125,13 +125,22 @@ public final class SysRoot {
         }
     }
 
-    /** Like {@link #path} but the last component is not followed (readlink, lstat). */
-    Path pathNoFollow(String hostPath) throws IOException {
+    /**
+     * Like {@link #path} but the last component is not followed: for readlink and lstat, and for
+     * the files this tool creates, replaces or removes itself (journal, its temp file, the lock,
+     * the irqbalance drop-in), where a link found at the name is refused or removed, never
+     * followed. Throws as {@link #path} does.
+     */
+    public Path pathNoFollow(String hostPath) {
         List<String> parts = validate(hostPath);
         if (isLive()) {
             return parts.isEmpty() ? root : root.resolve(String.join("/", parts));
         }
-        return chase(parts, false);
+        try {
+            return chase(parts, false);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static List<String> validate(String hostPath) {
@@ -314,11 +323,10 @@ public final class SysRoot {
      * the file is opened with {@code openat2(RESOLVE_IN_ROOT)} (or, before Linux 5.6, at the
      * walk's confined path with O_NOFOLLOW), non-blocking, and must be a regular file.
      */
-    public void writeKernelFile(String hostPath, String value) throws IOException, NativeUnavailableException {
+    public int writeKernelFile(String hostPath, byte[] data) throws IOException, NativeUnavailableException {
         List<String> parts = validate(hostPath);
         if (isLive()) {
-            NativeLinux.writeKernelFile(path(hostPath), value);
-            return;
+            return NativeLinux.writeKernelFile(path(hostPath), data);
         }
         NativeLinux.ensureAvailable();
         String shown = root.resolve(String.join("/", parts)).toString();
@@ -332,17 +340,21 @@ public final class SysRoot {
                 }
             }
             if (fd >= 0) {
-                writeFd(fd, shown, value);
-                return;
+                return writeFd(fd, shown, data);
             }
         }
         Path p = chase(parts, true);
         RegularFile.requireRegularOrAbsent(p, "a kernel file");
-        NativeLinux.writeKernelFile(p, value);
+        return NativeLinux.writeKernelFile(p, data);
     }
 
-    private static void writeFd(int fd, String shown, String value) throws IOException, NativeUnavailableException {
-        byte[] data = value.getBytes(StandardCharsets.UTF_8);
+    /** {@link #writeKernelFile(String, byte[])} of the UTF-8 bytes of {@code value}. */
+    public int writeKernelFile(String hostPath, String value) throws IOException, NativeUnavailableException {
+        return writeKernelFile(hostPath, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One write(2) to an open kernel file that must be a regular file; returns the bytes taken. */
+    private static int writeFd(int fd, String shown, byte[] data) throws IOException, NativeUnavailableException {
         int n;
         try {
             NativeLinux.Stat st = NativeLinux.fstat(fd, shown);
@@ -359,9 +371,7 @@ public final class SysRoot {
             throw e;
         }
         NativeLinux.close(fd, shown);
-        if (n != data.length) {
-            throw new java.io.IOException("write " + shown + ": short write, " + n + " of " + data.length + " bytes");
-        }
+        return n;
     }
 
     /**
@@ -420,7 +430,7 @@ public final class SysRoot {
             String t = Files.readSymbolicLink(p).toString();
             record(hostPath);
             return Optional.of(t);
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             return Optional.empty();
         }
     }
@@ -447,8 +457,8 @@ public final class SysRoot {
     public boolean isSymbolicLink(String hostPath) {
         try {
             return Files.isSymbolicLink(pathNoFollow(hostPath));
-        } catch (IOException e) {
-            return false;
+        } catch (java.io.UncheckedIOException e) {
+            return false; // a link loop on the way
         }
     }
 

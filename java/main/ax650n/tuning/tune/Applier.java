@@ -4,91 +4,239 @@ import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.irq.IrqAffinity;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.CpuSetFormatException;
+import ax650n.tuning.sys.Errno;
 import ax650n.tuning.sys.NativeException;
-import ax650n.tuning.sys.NativeLinux;
-import ax650n.tuning.sys.RegularFile;
 import ax650n.tuning.sys.NativeUnavailableException;
 import ax650n.tuning.sys.SysRoot;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Applies a plan and reverts the journal. For each change, like irqbalance's activate step:
  * read the live value, skip when it already is the wanted one, journal the original durably
- * (only the first time this boot), write through the native seam, read back. A required
- * change that fails rolls back what this run applied. Kernel files are written with
- * {@link NativeLinux#writeKernelFile}; the irqbalance drop-in is an ordinary file.
+ * (only the first time this boot), write through the one {@link HostWriter}, read back.
  *
- * <p>Test hook: with the system property {@value #PAUSE_PROPERTY}{@code =k} the applier prints
- * {@code ax650n-tune: paused after write k} after its k-th kernel write and stops there, so
- * a test can SIGKILL the process at that exact point.
+ * <p>Values are handled as bytes from the read to the write: what is journaled and restored is
+ * exactly what the target held (a governor {@code schédutil}, or bytes that are not UTF-8).
+ *
+ * <p>A required change that fails, or any journal failure (a full /run), rolls back what this
+ * run wrote: each target gets back the value its write replaced, read right before that write
+ * (not the snapshot's, which may be stale). The journal entries this run added are dropped for
+ * the targets that are back; a target whose restore failed keeps its entry, so a later revert
+ * can still restore it.
  */
 public final class Applier {
-    public static final String PAUSE_PROPERTY = "ax650n.tuning.test.pauseAfterWrite";
+    private static final byte[] ABSENT = Change.ABSENT.getBytes(StandardCharsets.US_ASCII);
+    /** Far above any sysfs attribute (one page) or drop-in. */
+    private static final int MAX_VALUE = 1 << 20;
 
     private final SysRoot root;
     private final StateStore store;
     private final ServiceManager services;
     private final PrintStream log;
-    private int writes;
+    private final HostWriter writer;
 
     public Applier(SysRoot root, StateStore store, ServiceManager services, PrintStream log) {
+        this(root, store, services, log, HostWriter.NATIVE);
+    }
+
+    /** An applier that writes through {@code writer} (fault-injection tests). */
+    public Applier(SysRoot root, StateStore store, ServiceManager services, PrintStream log, HostWriter writer) {
         this.root = root;
         this.store = store;
         this.services = services;
         this.log = log;
+        this.writer = writer;
     }
 
-    /** The outcome of an apply or a revert. */
-    public record Result(List<ItemResult> items, List<String> notes, boolean failed) {
+    /**
+     * The outcome of an apply or a revert.
+     *
+     * @param errors one line each for what failed outside the items (the journal, refused
+     *               journal entries); printed on stderr
+     */
+    public record Result(List<ItemResult> items, List<String> notes, List<String> errors, boolean failed) {
+        public Result {
+            items = List.copyOf(items);
+            notes = List.copyOf(notes);
+            errors = List.copyOf(errors);
+        }
     }
 
-    public Result apply(Plan plan) throws IOException, JournalException, NativeUnavailableException {
-        NativeLinux.ensureAvailable();
+    /** A change this run journaled and may have written: what its write replaced. */
+    private record Touched(Change change, byte[] replaced) {
+    }
+
+    public Result apply(Plan plan) throws JournalException, NativeUnavailableException {
+        writer.ensureAvailable();
         List<ItemResult> items = new ArrayList<>();
         List<String> notes = new ArrayList<>(plan.notes());
+        List<String> errors = new ArrayList<>();
         try (StateStore.Lock lock = store.lock()) {
+            store.removeStaleTemp(lock);
             if (store.exists() && store.isStale()) {
                 notes.add("dropped a journal from an earlier boot: " + store.journalPath());
                 store.delete();
             }
-            List<Change> done = new ArrayList<>();
+            Set<String> journaledBefore = new HashSet<>();
+            store.entries().forEach(e -> journaledBefore.add(e.target()));
+            List<Touched> touched = new ArrayList<>();
             boolean failed = false;
-            boolean dropinChanged = false;
+            JournalException journalError = null;
+            Change unjournaled = null;
             for (Change c : plan.changes()) {
-                ItemResult r = applyOne(c);
+                byte[] current;
+                try {
+                    current = readCurrent(c.kind(), c.target());
+                } catch (IOException e) {
+                    ItemResult r = fail(c, "cannot read " + c.target() + ": " + StateStore.reason(e));
+                    items.add(r);
+                    log.println("apply: " + line(r));
+                    if (r.status().fatal()) {
+                        failed = true;
+                        break;
+                    }
+                    continue;
+                }
+                if (same(c.kind(), current, bytes(c.after()))) {
+                    ItemResult r = new ItemResult(c, ItemResult.Status.UNCHANGED, "already " + show(c.after()));
+                    items.add(r);
+                    log.println("apply: " + line(r));
+                    continue;
+                }
+                try {
+                    store.record(new StateStore.Entry(c.kind(), c.target(), current, c.subject(), c.owner()));
+                } catch (JournalException e) {
+                    journalError = e;
+                    unjournaled = c;
+                    failed = true;
+                    break;
+                }
+                touched.add(new Touched(c, current));
+                ItemResult r = applyOne(c, current);
                 items.add(r);
                 log.println("apply: " + line(r));
-                if (r.status() == ItemResult.Status.APPLIED) {
-                    done.add(c);
-                    dropinChanged |= c.kind() == Change.Kind.IRQBALANCE_DROPIN;
-                }
                 if (r.status().fatal()) {
                     failed = true;
                     break;
                 }
             }
+            boolean dropinChanged = false;
             if (failed) {
-                for (int i = done.size() - 1; i >= 0; i--) {
-                    Change c = done.get(i);
-                    String how = restore(c.kind(), c.target(), c.before());
-                    items.replaceAll(x -> x.change() == c
-                            ? new ItemResult(c, ItemResult.Status.ROLLED_BACK, "restored " + show(c.before()) + how) : x);
-                    log.println("apply: rolled back " + c.subject() + ": " + c.target() + " = " + show(c.before()));
+                Set<String> forget = new LinkedHashSet<>();
+                if (unjournaled != null && !journaledBefore.contains(unjournaled.target())) {
+                    forget.add(unjournaled.target()); // its record may have landed before the failure; not written
                 }
-                dropinChanged = done.stream().anyMatch(c -> c.kind() == Change.Kind.IRQBALANCE_DROPIN);
-                forgetRestored(done);
+                int rolledBack = rollBack(touched, items, journaledBefore, forget);
+                dropinChanged = touched.stream().anyMatch(t -> t.change().kind() == Change.Kind.IRQBALANCE_DROPIN);
+                if (journalError != null) {
+                    errors.add(journalError.getMessage() + ": " + rolledBackText(rolledBack, items));
+                } else if (items.stream().anyMatch(r -> r.status() == ItemResult.Status.ROLLBACK_FAILED)) {
+                    errors.add("a required change failed: " + rolledBackText(rolledBack, items));
+                }
+                try {
+                    store.forget(forget);
+                } catch (JournalException e) {
+                    errors.add(e.getMessage() + " (after the roll-back; its entries of restored targets are "
+                            + "harmless: revert finds them in place)");
+                }
+            } else {
+                dropinChanged = items.stream().anyMatch(r -> r.status() == ItemResult.Status.APPLIED
+                        && r.change().kind() == Change.Kind.IRQBALANCE_DROPIN);
             }
             if (dropinChanged) {
                 notes.add(serviceNote());
             }
-            return new Result(items, notes, failed);
+            return new Result(items, notes, errors, failed);
+        } catch (IOException e) {
+            throw new JournalException("cannot release the lock: " + StateStore.reason(e));
+        }
+    }
+
+    private static String rolledBackText(int n, List<ItemResult> items) {
+        long kept = items.stream().filter(r -> r.status() == ItemResult.Status.ROLLBACK_FAILED).count();
+        String s = n == 0 && kept == 0 ? "nothing was changed" : "rolled back " + n + " change" + (n == 1 ? "" : "s") + " of this run";
+        return kept == 0 ? s : s + "; " + kept + " could not be restored and stay in the journal (run: ax650n-tune revert)";
+    }
+
+    /**
+     * Restores, newest first, every target this run journaled and wrote (or tried to write) to
+     * the value its write replaced. Adds to {@code forget} the targets first journaled by this
+     * run that are back to that value. Returns how many were restored.
+     */
+    private int rollBack(List<Touched> touched, List<ItemResult> items, Set<String> journaledBefore, Set<String> forget) {
+        int n = 0;
+        for (int i = touched.size() - 1; i >= 0; i--) {
+            Touched t = touched.get(i);
+            Change c = t.change();
+            Optional<String> err = restoreIfChanged(c.kind(), c.target(), t.replaced());
+            int at = indexOf(items, c);
+            ItemResult old = at >= 0 ? items.get(at) : null;
+            boolean wasApplied = old != null && old.status() == ItemResult.Status.APPLIED;
+            ItemResult now;
+            if (err.isEmpty()) {
+                if (!journaledBefore.contains(c.target())) {
+                    forget.add(c.target());
+                }
+                if (!wasApplied) {
+                    continue; // it never changed: its result (failed, refused, ...) stands
+                }
+                n++;
+                now = new ItemResult(c, ItemResult.Status.ROLLED_BACK, "restored " + show(t.replaced()));
+                log.println("apply: rolled back " + c.subject() + ": " + c.target() + " = " + show(t.replaced()));
+            } else if (wasApplied) {
+                now = new ItemResult(c, ItemResult.Status.ROLLBACK_FAILED, "restoring " + show(t.replaced())
+                        + " failed: " + err.get() + "; the original stays in the journal");
+                log.println("apply: " + line(now));
+            } else {
+                now = new ItemResult(c, old == null ? ItemResult.Status.ROLLBACK_FAILED : old.status(),
+                        (old == null ? "" : old.detail() + "; ") + "restoring " + show(t.replaced()) + " failed: "
+                                + err.get() + "; the original stays in the journal");
+                log.println("apply: " + line(now));
+            }
+            if (at >= 0) {
+                items.set(at, now);
+            } else {
+                items.add(now);
+            }
+        }
+        return n;
+    }
+
+    private static int indexOf(List<ItemResult> items, Change c) {
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).change() == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Writes {@code value} back unless the target already holds it; the error, if that fails. */
+    private Optional<String> restoreIfChanged(Change.Kind kind, String target, byte[] value) {
+        try {
+            if (holds(kind, target, value)) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            // unreadable now: write anyway
+        }
+        try {
+            write(kind, target, value);
+            return Optional.empty();
+        } catch (IOException | NativeUnavailableException e) {
+            return Optional.of(describe(e));
         }
     }
 
@@ -100,43 +248,22 @@ public final class Applier {
         }
     }
 
-    /** Journal entries of targets this failed run wrote first are dropped once restored. */
-    private void forgetRestored(List<Change> restored) throws IOException, JournalException {
-        List<StateStore.Entry> keep = new ArrayList<>();
-        for (StateStore.Entry e : store.entries()) {
-            boolean ours = restored.stream().anyMatch(c -> c.target().equals(e.target()) && c.before().equals(e.before()));
-            if (!ours) {
-                keep.add(e);
-            }
-        }
-        store.write(keep);
-    }
-
-    private ItemResult applyOne(Change c) throws IOException, JournalException, NativeUnavailableException {
-        String current;
+    private ItemResult applyOne(Change c, byte[] current) throws NativeUnavailableException {
+        byte[] after = bytes(c.after());
         try {
-            current = readCurrent(c.kind(), c.target());
-        } catch (IOException e) {
-            return fail(c, "cannot read " + c.target() + ": " + e.getMessage());
-        }
-        if (same(c.kind(), current, c.after())) {
-            return new ItemResult(c, ItemResult.Status.UNCHANGED, "already " + show(c.after()));
-        }
-        store.record(new StateStore.Entry(c.kind(), c.target(), current, c.subject(), c.owner()));
-        try {
-            write(c.kind(), c.target(), c.after());
+            write(c.kind(), c.target(), after);
         } catch (NativeException e) {
             return classify(c, e);
         } catch (IOException e) {
-            return fail(c, e.getMessage());
+            return fail(c, describe(e));
         }
-        String back;
+        byte[] back;
         try {
             back = readCurrent(c.kind(), c.target());
         } catch (IOException e) {
-            return fail(c, "written, but cannot read it back: " + e.getMessage());
+            return fail(c, "written, but cannot read it back: " + StateStore.reason(e));
         }
-        if (!same(c.kind(), back, c.after())) {
+        if (!same(c.kind(), back, after)) {
             return fail(c, "wrote " + show(c.after()) + " but it reads back " + show(back));
         }
         String detail = show(current) + " -> " + show(c.after());
@@ -164,20 +291,17 @@ public final class Applier {
         }
     }
 
+    /** errno classes of an IRQ write as irqbalance's activate.c has them; other kinds just fail. */
     private ItemResult classify(Change c, NativeException e) {
         String what = e.getMessage();
         if (c.kind() == Change.Kind.IRQ_AFFINITY) {
-            switch (e.errnoName()) {
-                case "EIO", "EPERM" -> {
-                    return new ItemResult(c, ItemResult.Status.REFUSED,
-                            "the kernel will not move this IRQ (managed or per-CPU): " + what);
-                }
-                case "EINVAL" -> {
-                    return new ItemResult(c, ItemResult.Status.CANNOT_STEER,
-                            "the interrupt controller cannot steer it to " + c.after() + ": " + what);
-                }
-                default -> {
-                }
+            if (Errno.refusedForGood(e.errno())) {
+                return new ItemResult(c, ItemResult.Status.REFUSED,
+                        "the kernel will not move this IRQ (managed or per-CPU): " + what);
+            }
+            if (Errno.cannotSteer(e.errno())) {
+                return new ItemResult(c, ItemResult.Status.CANNOT_STEER,
+                        "the kernel cannot steer it to " + c.after() + " now: " + what);
             }
         }
         return fail(c, what);
@@ -189,28 +313,40 @@ public final class Applier {
 
     // ---- revert ------------------------------------------------------------------------
 
-    /** Restores every journaled original in reverse order and removes the journal. */
-    public Result revert() throws IOException, JournalException, NativeUnavailableException {
+    /**
+     * Restores every journaled original in reverse order and removes the journal. An entry the
+     * journal holds but revert refuses (a target that is not its kind's path) is reported and
+     * kept; so is every entry whose restore failed.
+     */
+    public Result revert() throws JournalException, NativeUnavailableException {
         List<ItemResult> items = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
         try (StateStore.Lock lock = store.lock()) {
+            store.removeStaleTemp(lock);
             if (!store.exists()) {
                 notes.add("nothing to revert");
-                return new Result(items, notes, false);
+                return new Result(items, notes, errors, false);
             }
             if (store.isStale()) {
                 store.delete();
                 notes.add("the journal was from an earlier boot; the kernel's defaults are already back");
-                return new Result(items, notes, false);
+                return new Result(items, notes, errors, false);
             }
-            NativeLinux.ensureAvailable();
-            List<StateStore.Entry> entries = store.entries();
-            List<StateStore.Entry> left = new ArrayList<>();
+            writer.ensureAvailable();
+            StateStore.Journal j = store.read();
             boolean failed = false;
+            for (StateStore.Refused r : j.refused()) {
+                errors.add(store.journalPath() + ":" + r.line() + ": refused: " + r.reason() + "; kept in the journal");
+                failed = true;
+            }
+            List<StateStore.Entry> entries = j.entries();
+            List<StateStore.Entry> left = new ArrayList<>();
             boolean dropin = false;
             for (int i = entries.size() - 1; i >= 0; i--) {
                 StateStore.Entry e = entries.get(i);
-                Change c = new Change(e.kind(), e.target(), e.before(), e.before(), true, e.subject(), e.owner());
+                String text = e.beforeText();
+                Change c = new Change(e.kind(), e.target(), text, text, true, e.subject(), e.owner());
                 ItemResult r = revertOne(e, c);
                 items.add(r);
                 log.println("revert: " + line(r));
@@ -221,11 +357,26 @@ public final class Applier {
                     dropin = true;
                 }
             }
-            store.write(left);
+            if (lock.readOnly()) {
+                if (!left.equals(entries) || !j.refused().isEmpty()) {
+                    errors.add(store.journalPath() + ": the directory is read-only: the journal could not be updated "
+                            + "(what was restored stays listed; revert again finds it in place)");
+                    failed = true;
+                }
+            } else {
+                try {
+                    store.write(left);
+                } catch (JournalException ex) {
+                    errors.add(ex.getMessage() + " (what was restored stays listed; revert again finds it in place)");
+                    failed = true;
+                }
+            }
             if (dropin) {
                 notes.add(serviceNote());
             }
-            return new Result(items, notes, failed);
+            return new Result(items, notes, errors, failed);
+        } catch (IOException e) {
+            throw new JournalException("cannot release the lock: " + StateStore.reason(e));
         }
     }
 
@@ -234,20 +385,25 @@ public final class Applier {
             return new ItemResult(c, ItemResult.Status.UNCHANGED, "irq " + c.irq() + " no longer belongs to "
                     + e.owner() + " (driver reloaded or unbound): the kernel set it afresh, nothing to restore");
         }
+        byte[] before = e.before();
         try {
-            String cur = readCurrent(e.kind(), e.target());
-            if (same(e.kind(), cur, e.before())) {
-                return new ItemResult(c, ItemResult.Status.UNCHANGED, "already " + show(e.before()));
+            byte[] cur = readCurrent(e.kind(), e.target());
+            if (holds(e.kind(), e.target(), before)) {
+                return new ItemResult(c, ItemResult.Status.UNCHANGED, "already " + show(before));
             }
-            String how = restore(e.kind(), e.target(), e.before());
-            return new ItemResult(c, ItemResult.Status.APPLIED, show(cur) + " -> " + show(e.before()) + how);
+            write(e.kind(), e.target(), before);
+            byte[] back = readCurrent(e.kind(), e.target());
+            if (!same(e.kind(), back, before)) {
+                return new ItemResult(c, ItemResult.Status.FAILED, "wrote " + show(before) + " but it reads back " + show(back));
+            }
+            return new ItemResult(c, ItemResult.Status.APPLIED, show(cur) + " -> " + show(before));
         } catch (NativeException ex) {
             if (e.kind() == Change.Kind.IRQ_AFFINITY && !root.exists(IrqAffinity.dir(c.irq()))) {
                 return new ItemResult(c, ItemResult.Status.UNCHANGED, "irq " + c.irq() + " is gone");
             }
-            return new ItemResult(c, ItemResult.Status.FAILED, ex.getMessage());
+            return new ItemResult(c, ItemResult.Status.FAILED, describe(ex));
         } catch (IOException ex) {
-            return new ItemResult(c, ItemResult.Status.FAILED, ex.getMessage());
+            return new ItemResult(c, ItemResult.Status.FAILED, describe(ex));
         }
     }
 
@@ -264,75 +420,128 @@ public final class Applier {
 
     // ---- file access -------------------------------------------------------------------
 
-    private String restore(Change.Kind kind, String target, String value) {
-        try {
-            write(kind, target, value);
-            return "";
-        } catch (IOException | NativeUnavailableException e) {
-            return " (restore failed: " + e.getMessage() + ")";
-        }
-    }
-
-    private String readCurrent(Change.Kind kind, String target) throws IOException {
+    /**
+     * The value a target holds, as bytes: a kernel file without its trailing newline (and
+     * without surrounding blanks, as the kernel takes it), the active word of the pcie_aspm
+     * policy, the drop-in's whole content or {@link Change#ABSENT}.
+     */
+    private byte[] readCurrent(Change.Kind kind, String target) throws IOException {
+        Path p = root.path(target);
         if (kind == Change.Kind.IRQBALANCE_DROPIN) {
-            return root.exists(target) ? new String(root.readBytes(target, RegularFile.CONFIG_LIMIT), StandardCharsets.UTF_8) : Change.ABSENT;
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                return ABSENT.clone();
+            }
+            return root.readBytes(target, MAX_VALUE);
         }
-        String v = root.readString(target).strip();
+        byte[] v = trim(root.readBytes(target, MAX_VALUE));
         if (kind == Change.Kind.ASPM_POLICY) {
-            int a = v.indexOf('[');
-            int b = v.indexOf(']', a + 1);
+            int a = indexOf(v, (byte) '[', 0);
+            int b = a < 0 ? -1 : indexOf(v, (byte) ']', a + 1);
             if (a >= 0 && b > a) {
-                return v.substring(a + 1, b);
+                return Arrays.copyOfRange(v, a + 1, b);
             }
         }
         return v;
     }
 
-    private void write(Change.Kind kind, String target, String value) throws IOException, NativeUnavailableException {
-        Path p = root.path(target);
-        if (kind == Change.Kind.IRQBALANCE_DROPIN) {
-            if (value.equals(Change.ABSENT)) {
-                Files.deleteIfExists(p);
-            } else {
-                Files.createDirectories(p.getParent());
-                Path tmp = root.path(target + ".tmp");
-                Files.writeString(tmp, value, StandardCharsets.UTF_8);
-                Files.move(tmp, p, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        } else {
-            // a trailing newline, as echo writes: every sysfs/procfs store this tool uses accepts it
-            root.writeKernelFile(target, value.endsWith("\n") ? value : value + "\n");
+    /**
+     * Whether a target holds exactly what restoring {@code value} writes: the bytes of a kernel
+     * file are {@code value} and its newline (the kernel prints a value so; in a folder tree a
+     * torn or short write shows), the active pcie_aspm word is {@code value}, the drop-in is
+     * {@code value} byte for byte (or absent).
+     */
+    private boolean holds(Change.Kind kind, String target, byte[] value) throws IOException {
+        if (kind == Change.Kind.IRQBALANCE_DROPIN || kind == Change.Kind.ASPM_POLICY) {
+            return Arrays.equals(readCurrent(kind, target), value);
         }
-        writes++;
-        pauseForTest();
+        byte[] raw = root.readBytes(target, MAX_VALUE);
+        return raw.length == value.length + 1 && raw[value.length] == '\n' && Arrays.equals(raw, 0, value.length, value, 0,
+                value.length);
     }
 
-    private void pauseForTest() {
-        String k = System.getProperty(PAUSE_PROPERTY);
-        if (k != null && k.equals(Integer.toString(writes))) {
-            System.out.println("ax650n-tune: paused after write " + writes);
-            System.out.flush();
-            while (true) {
-                try {
-                    Thread.sleep(60_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+    private static int indexOf(byte[] v, byte x, int from) {
+        for (int i = from; i < v.length; i++) {
+            if (v[i] == x) {
+                return i;
             }
         }
+        return -1;
+    }
+
+    private static boolean blank(byte b) {
+        return b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == 0;
+    }
+
+    private static byte[] trim(byte[] v) {
+        int s = 0;
+        int e = v.length;
+        while (s < e && blank(v[s])) {
+            s++;
+        }
+        while (e > s && blank(v[e - 1])) {
+            e--;
+        }
+        return Arrays.copyOfRange(v, s, e);
+    }
+
+    private void write(Change.Kind kind, String target, byte[] value) throws IOException, NativeUnavailableException {
+        if (kind == Change.Kind.IRQBALANCE_DROPIN) {
+            if (Arrays.equals(value, ABSENT)) {
+                writer.deleteFile(root, target);
+            } else {
+                writer.replaceFile(root, target, value);
+            }
+            return;
+        }
+        // a trailing newline, as echo writes: every sysfs/procfs store this tool uses accepts it
+        byte[] data = value.length > 0 && value[value.length - 1] == '\n' ? value : Arrays.copyOf(value, value.length + 1);
+        data[data.length - 1] = '\n';
+        int n = writer.writeKernel(root, target, data);
+        if (n != data.length) {
+            throw new ShortWrite(target, n, data.length);
+        }
+    }
+
+    /** A write(2) that took fewer bytes than it was given. */
+    static final class ShortWrite extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ShortWrite(String target, int written, int total) {
+            super("short write to " + target + ": " + written + " of " + total + " bytes written");
+        }
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof NativeException || e instanceof ShortWrite || e instanceof NativeUnavailableException) {
+            return e.getMessage();
+        }
+        return StateStore.reason(e);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static boolean same(Change.Kind kind, byte[] a, byte[] b) {
+        if (kind == Change.Kind.IRQ_AFFINITY) {
+            return same(kind, new String(a, StandardCharsets.UTF_8), new String(b, StandardCharsets.UTF_8));
+        }
+        return Arrays.equals(trim(a), trim(b));
     }
 
     static boolean same(Change.Kind kind, String a, String b) {
         if (kind == Change.Kind.IRQ_AFFINITY) {
             try {
-                return CpuSet.parseList(a).equals(CpuSet.parseList(b));
+                return CpuSet.parseList(a.strip()).equals(CpuSet.parseList(b.strip()));
             } catch (CpuSetFormatException e) {
                 return false;
             }
         }
         return a.strip().equals(b.strip());
+    }
+
+    private static String show(byte[] v) {
+        return show(new String(v, StandardCharsets.UTF_8));
     }
 
     static String show(String v) {
@@ -342,11 +551,11 @@ public final class Applier {
         if (v.indexOf('\n') >= 0) {
             return "(" + v.strip().lines().count() + " lines)";
         }
-        return v.isEmpty() ? "''" : v;
+        return v.isEmpty() ? "''" : Change.clip(v);
     }
 
     /** One journald-friendly line: subject, status, target, detail. */
     public static String line(ItemResult r) {
-        return r.change().subject() + ": " + r.status().label() + ": " + r.change().target() + " " + r.detail();
+        return Change.clip(r.change().subject()) + ": " + r.status().label() + ": " + r.change().target() + " " + r.detail();
     }
 }

@@ -1,5 +1,12 @@
 package ax650n.tuning.tune;
 
+import ax650n.tuning.host.HostSnapshot;
+import ax650n.tuning.sys.Bdf;
+import ax650n.tuning.sys.BdfFormatException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * One write the tuning wants: a target file (host path under the SysRoot), the value it holds
  * now, the value wanted, and whether the tuning counts as failed without it.
@@ -9,21 +16,100 @@ package ax650n.tuning.tune;
  */
 public record Change(Kind kind, String target, String before, String after, boolean required, String subject,
                      String owner) {
+    /**
+     * What a change writes. Each kind knows the only paths it may write: the planner produces
+     * nothing else, the journal records nothing else, and revert restores nothing else (a
+     * journal entry whose target does not fit its kind is refused). {@link #problem} is that
+     * one check.
+     */
     public enum Kind {
-        IRQ_AFFINITY, CPUFREQ_GOVERNOR, DEVFREQ_GOVERNOR, CPUIDLE_DISABLE, PM_QOS_LATENCY, ASPM_POLICY,
-        IRQBALANCE_DROPIN;
+        IRQ_AFFINITY("/proc/irq/N/smp_affinity_list", "/proc/irq/(" + Kind.NUMBER + ")/smp_affinity_list"),
+        CPUFREQ_GOVERNOR("/sys/devices/system/cpu/cpufreq/policyN/scaling_governor",
+                "/sys/devices/system/cpu/cpufreq/policy(" + Kind.NUMBER + ")/scaling_governor"),
+        DEVFREQ_GOVERNOR("/sys/class/devfreq/NAME/governor", "/sys/class/devfreq/[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}/governor"),
+        CPUIDLE_DISABLE("/sys/devices/system/cpu/cpuN/cpuidle/stateK/disable",
+                "/sys/devices/system/cpu/cpu(" + Kind.NUMBER + ")/cpuidle/state(" + Kind.NUMBER + ")/disable"),
+        ASPM_POLICY(HostSnapshot.ASPM_POLICY, Pattern.quote(HostSnapshot.ASPM_POLICY)),
+        IRQBALANCE_DROPIN(HostSnapshot.IRQBALANCE_DROPIN, Pattern.quote(HostSnapshot.IRQBALANCE_DROPIN));
+
+        /** A decimal number as the kernel names directories: no sign, no leading zero, fits an int. */
+        private static final String NUMBER = "0|[1-9][0-9]{0,8}";
+
+        private final String shape;
+        private final Pattern pattern;
+
+        Kind(String shape, String regex) {
+            this.shape = shape;
+            this.pattern = Pattern.compile(regex);
+        }
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        /** The kind with this {@link #label()}. */
+        public static Optional<Kind> ofLabel(String label) {
+            for (Kind k : values()) {
+                if (k.label().equals(label)) {
+                    return Optional.of(k);
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** The paths this kind writes, for messages: {@code /proc/irq/N/smp_affinity_list}. */
+        public String shape() {
+            return shape;
+        }
+
+        /**
+         * Why a target/owner pair is not one this kind may write, or empty when it is. An IRQ
+         * change's owner is empty or a PCI address; other kinds have no owner.
+         */
+        public Optional<String> problem(String target, String owner) {
+            if (!pattern.matcher(target).matches()) {
+                return Optional.of(label() + " target '" + Change.clip(target) + "' is not " + shape);
+            }
+            if (this == IRQ_AFFINITY) {
+                if (!owner.isEmpty()) {
+                    try {
+                        Bdf.parse(owner);
+                    } catch (BdfFormatException e) {
+                        return Optional.of(label() + " owner '" + Change.clip(owner) + "' is not a PCI address");
+                    }
+                }
+            } else if (!owner.isEmpty()) {
+                return Optional.of(label() + " has no owner, got '" + Change.clip(owner) + "'");
+            }
+            return Optional.empty();
+        }
+
+        /** The first number of a target that fits this kind (IRQ, policy or CPU number). */
+        int number(String target) {
+            Matcher m = pattern.matcher(target);
+            if (!m.matches() || m.groupCount() < 1) {
+                throw new IllegalArgumentException(label() + " target '" + clip(target) + "' is not " + shape);
+            }
+            return Integer.parseInt(m.group(1));
         }
     }
 
     /** The IRQ number of an IRQ_AFFINITY change. */
     public int irq() {
-        String t = target.substring("/proc/irq/".length());
-        return Integer.parseInt(t.substring(0, t.indexOf('/')));
+        if (kind != Kind.IRQ_AFFINITY) {
+            throw new IllegalStateException("not an IRQ change: " + kind.label());
+        }
+        return kind.number(target);
     }
 
     /** A value that marks a file that did not exist (the irqbalance drop-in). */
     public static final String ABSENT = "<absent>";
+
+    /** A string for a one-line message: at most 80 characters, control characters as {@code ?}. */
+    static String clip(String s) {
+        String t = s.length() > 80 ? s.substring(0, 77) + "..." : s;
+        StringBuilder b = new StringBuilder(t.length());
+        t.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return b.toString();
+    }
 }

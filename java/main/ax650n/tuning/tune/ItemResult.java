@@ -7,16 +7,24 @@ public record ItemResult(Change change, Status status, String detail) {
         APPLIED(false),
         /** already had the wanted value: nothing written. */
         UNCHANGED(false),
-        /** EIO/EPERM on an IRQ: the kernel will not move it (managed or per-CPU). */
+        /** EIO/EPERM on an IRQ: the kernel will not move it (managed or per-CPU), for good. */
         REFUSED(false),
-        /** EINVAL on an IRQ: the controller cannot steer it, or the mask is bad. */
+        /**
+         * EAGAIN, EBUSY, EINVAL, ERANGE, ENOMEM or ENOSPC on an IRQ: it cannot be steered now or
+         * to that mask (transient, as irqbalance's activate.c treats them).
+         */
         CANNOT_STEER(false),
         /** an optional change failed: reported, the run goes on. */
         SKIPPED(false),
         /** a required change failed: the run rolls back and fails. */
         FAILED(true),
         /** applied in this run, then restored because a later required change failed. */
-        ROLLED_BACK(false);
+        ROLLED_BACK(false),
+        /**
+         * applied in this run, and restoring it during the roll-back failed: its original stays
+         * in the journal for a later revert.
+         */
+        ROLLBACK_FAILED(true);
 
         private final boolean fatal;
 

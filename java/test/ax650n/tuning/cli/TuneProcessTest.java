@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ax650n.tuning.TestHosts;
 import ax650n.tuning.sys.NativeLinux;
-import ax650n.tuning.tune.Applier;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +37,10 @@ class TuneProcessTest {
     }
 
     static ProcessBuilder tuneJvm(List<String> props, String... args) {
+        return jvm(props, "ax650n.tuning.cli.TuneMain", args);
+    }
+
+    static ProcessBuilder jvm(List<String> props, String main, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
@@ -46,7 +49,7 @@ class TuneProcessTest {
         cmd.addAll(props);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("ax650n.tuning.cli.TuneMain");
+        cmd.add(main);
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true);
     }
@@ -65,8 +68,9 @@ class TuneProcessTest {
         for (int k = 1; k <= writes; k++) {
             Path root = TestHosts.copy("cm3588", tmp.resolve("k" + k));
             TreeMap<String, String> before = TestHosts.contents(root);
-            Process p = tuneJvm(List.of("-D" + Applier.PAUSE_PROPERTY + "=" + k), "apply", "--sysroot", root.toString(),
-                    "--config", cfg.toString()).start();
+            // the child applies as `ax650n-tune apply` does, through a writer that stops after write k
+            Process p = jvm(List.of(), "ax650n.tuning.tune.PausingApplyMain", root.toString(), cfg.toString(),
+                    Integer.toString(k)).start();
             String marker = "ax650n-tune: paused after write " + k;
             boolean paused = false;
             StringBuilder seen = new StringBuilder();
@@ -91,6 +95,54 @@ class TuneProcessTest {
             assertEquals(0, rev.code(), rev.out() + rev.err());
             assertEquals(before, TestHosts.contents(root), "after a kill at write " + k + " revert restores every original");
         }
+    }
+
+    /** Starts the pausing child, waits for its pause after write k, SIGKILLs it; returns its output. */
+    static String killAtWrite(Path root, Path cfg, int k, String mode) throws Exception {
+        Process p = jvm(List.of(), "ax650n.tuning.tune.PausingApplyMain", root.toString(), cfg.toString(),
+                Integer.toString(k), mode).start();
+        StringBuilder seen = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            boolean paused = false;
+            while ((line = r.readLine()) != null) {
+                seen.append(line).append('\n');
+                if (line.equals("ax650n-tune: paused after write " + k)) {
+                    paused = true;
+                    break;
+                }
+            }
+            assertTrue(paused, mode + ": child did not reach write " + k + ":\n" + seen);
+            p.destroyForcibly();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(137, p.exitValue(), "killed by SIGKILL");
+        return seen.toString();
+    }
+
+    @Test
+    void killedMidRevertOrMidRollbackRevertStillRestoresEverything() throws Exception {
+        Path cfg = tmp.resolve("all.conf");
+        Files.writeString(cfg, ALL_EXTRAS);
+        // a revert killed after its second restore
+        Path root = TestHosts.copy("cm3588", tmp.resolve("rev"));
+        TreeMap<String, String> before = TestHosts.contents(root);
+        assertEquals(0, TuneCommandTest.tune("apply", "--sysroot", root.toString(), "--config", cfg.toString()).code());
+        killAtWrite(root, cfg, 2, "revert");
+        TuneCommandTest.Run rev = TuneCommandTest.tune("revert", "--sysroot", root.toString(), "--config", cfg.toString());
+        assertEquals(0, rev.code(), rev.out() + rev.err());
+        assertEquals(before, TestHosts.contents(root), "after a kill mid-revert");
+        // an apply whose policy0 write fails, killed after the first restore of its roll-back
+        // (writes: irq 170, policy4, policy6, then the roll-back's policy6 = write 4)
+        Path rb = TestHosts.copy("cm3588", tmp.resolve("rb"));
+        String out = killAtWrite(rb, cfg, 4, "rollback");
+        assertTrue(out.contains("apply: policy0 (cpus 0-3) governor: failed: "), out); // and it paused in the roll-back's first write
+        assertFalse(before.equals(TestHosts.contents(rb)), "the roll-back was cut short");
+        TuneCommandTest.Run r2 = TuneCommandTest.tune("revert", "--sysroot", rb.toString(), "--config", cfg.toString());
+        assertEquals(0, r2.code(), r2.out() + r2.err());
+        assertEquals(before, TestHosts.contents(rb), "after a kill mid-roll-back");
     }
 
     @Test

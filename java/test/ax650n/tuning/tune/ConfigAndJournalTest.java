@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.SysRoot;
 import java.nio.file.Files;
@@ -53,29 +54,33 @@ class ConfigAndJournalTest {
         SysRoot root = SysRoot.of(tmp);
         StateStore s = new StateStore(root);
         String awkward = "line one\n\tTab %0A literal %25 and 100%\n";
-        assertTrue(s.record(new StateStore.Entry(Change.Kind.IRQBALANCE_DROPIN, "/run/x.conf", awkward, "s", "")));
+        assertTrue(s.record(new StateStore.Entry(Change.Kind.IRQBALANCE_DROPIN, HostSnapshot.IRQBALANCE_DROPIN, awkward,
+                "s", "")));
         assertTrue(s.record(new StateStore.Entry(Change.Kind.IRQ_AFFINITY, "/proc/irq/5/smp_affinity_list", "0-7",
                 "irq 5 (0000:01:00.0)", "0000:01:00.0")));
         assertFalse(s.record(new StateStore.Entry(Change.Kind.IRQ_AFFINITY, "/proc/irq/5/smp_affinity_list", "4",
                 "irq 5 (0000:01:00.0)", "0000:01:00.0")), "the first original wins");
         List<StateStore.Entry> e = s.entries();
         assertEquals(2, e.size());
-        assertEquals(awkward, e.get(0).before());
-        assertEquals("0-7", e.get(1).before());
+        assertEquals(awkward, e.get(0).beforeText());
+        assertEquals("0-7", e.get(1).beforeText());
         assertEquals(1, Files.readAllLines(s.journalPath()).stream().filter(l -> l.startsWith("irq-affinity")).count());
-        assertEquals(awkward, StateStore.unescape(StateStore.escape(awkward)));
+        assertEquals(awkward, StateStore.unescapeText(StateStore.escape(awkward)));
         s.write(List.of());
         assertFalse(s.exists());
     }
 
     @Test
-    void journalWithATargetOutsideTheRootIsRejected() throws Exception {
+    void journalWithATargetOutsideTheRootIsRefusedAndKept() throws Exception {
         SysRoot root = SysRoot.of(tmp);
         StateStore s = new StateStore(root);
         Files.createDirectories(s.journalPath().getParent());
         Files.writeString(s.journalPath(), StateStore.HEADER + "\nboot_id -\n"
                 + "irq-affinity\t/proc/irq/../../etc/passwd\tx\ts\t\n");
-        JournalException ex = assertThrows(JournalException.class, s::entries);
-        assertTrue(ex.getMessage().contains(":3: bad target"), ex.getMessage());
+        StateStore.Journal j = s.read();
+        assertTrue(j.entries().isEmpty());
+        assertEquals(1, j.refused().size());
+        assertEquals(3, j.refused().get(0).line());
+        assertTrue(j.refused().get(0).reason().contains("is not /proc/irq/N/smp_affinity_list"), j.refused().get(0).reason());
     }
 }
