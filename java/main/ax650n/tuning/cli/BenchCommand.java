@@ -99,6 +99,7 @@ public final class BenchCommand implements Subcommand {
         CommandLine cl;
         try {
             cl = RunCommand.parseWithCommand(options(), args);
+            CommandLines.check(cl);
             if (cl.hasOption("help")) {
                 Usage.help(out, 80, USAGE,
                         "Benchmark an ax-llm command in each tuning mode, interleaved, and compare decode speed"
@@ -161,7 +162,7 @@ public final class BenchCommand implements Subcommand {
             try {
                 Files.writeString(csv, report.toCsv(), StandardCharsets.UTF_8);
             } catch (IOException e) {
-                err.println("bench: cannot write " + csv + ": " + e.getMessage());
+                err.println("bench: cannot write " + csv + ": " + ax650n.tuning.sys.Printable.message(e));
                 rc = ExitCode.FAILED.code();
             }
         }

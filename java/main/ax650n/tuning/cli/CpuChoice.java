@@ -4,7 +4,9 @@ import ax650n.tuning.bench.CpuSource;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.CpuSetFormatException;
 import ax650n.tuning.sys.NativeUnavailableException;
+import ax650n.tuning.sys.SysRoot;
 import java.io.IOException;
+import java.util.Optional;
 
 /** The CPU set of {@code run} and {@code pin}: {@code --cpus LIST}, else the host's big cluster. */
 final class CpuChoice {
@@ -21,11 +23,45 @@ final class CpuChoice {
         } catch (NativeUnavailableException e) {
             throw new UsageException(e.getMessage(), ExitCode.ENVIRONMENT);
         } catch (IOException e) {
-            throw new UsageException("cannot determine the big cores: " + e.getMessage(), ExitCode.ENVIRONMENT);
+            throw new UsageException("cannot determine the big cores: " + ax650n.tuning.sys.Printable.message(e), ExitCode.ENVIRONMENT);
         }
         if (cpus.isEmpty()) {
             throw new UsageException("the CPU list is empty");
         }
         return cpus;
+    }
+
+    /**
+     * The check {@code run} and {@code pin} share before they set any mask: at least one of the
+     * CPUs must be online ({@code /sys/devices/system/cpu/online} of {@code sys}; skipped where
+     * that file is absent, e.g. a test tree). Exit 2 with {@link #noneUsable} otherwise.
+     */
+    static void requireOnline(CpuSet cpus, SysRoot sys) throws UsageException {
+        Optional<String> text = sys.readOptional("/sys/devices/system/cpu/online");
+        if (text.isEmpty()) {
+            return;
+        }
+        CpuSet online;
+        try {
+            online = CpuSet.parseList(text.get());
+        } catch (CpuSetFormatException e) {
+            return; // the kernel's answer (EINVAL) decides then
+        }
+        if (cpus.intersect(online).isEmpty()) {
+            throw new UsageException(noneUsable(cpus) + " (online: " + online.toList() + ")");
+        }
+    }
+
+    /** The one message for a CPU list the kernel cannot use. */
+    static String noneUsable(CpuSet cpus) {
+        return "none of CPUs " + cpus.toList() + " is online and allowed for this process";
+    }
+
+    /** When the kernel narrowed the mask: which CPUs were dropped, or empty when all were taken. */
+    static Optional<String> narrowed(CpuSet asked, CpuSet got) {
+        if (got.equals(asked)) {
+            return Optional.empty();
+        }
+        return Optional.of("CPUs " + asked.minus(got).toList() + " are offline or not allowed");
     }
 }

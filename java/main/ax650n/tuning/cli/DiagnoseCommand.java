@@ -91,6 +91,7 @@ public final class DiagnoseCommand {
         CommandLine cl;
         try {
             cl = new DefaultParser().parse(options(), args);
+            CommandLines.check(cl, java.util.Set.of("id"));
         } catch (ParseException e) {
             return usage(err, e.getMessage());
         }
@@ -196,20 +197,19 @@ public final class DiagnoseCommand {
             print(cl, report, out);
             return report.exitCode();
         } catch (InputException e) {
-            err.println(NAME + ": " + e.getMessage());
+            err.println(NAME + ": " + ax650n.tuning.sys.Printable.escape(e.getMessage()));
             return USAGE;
         } catch (ConfigException e) {
-            err.println(NAME + ": " + e.getMessage());
+            err.println(NAME + ": " + ax650n.tuning.sys.Printable.escape(e.getMessage()));
             return USAGE;
         } catch (NoSuchFileException e) {
-            err.println(NAME + ": " + e.getFile() + ": no such file or directory"
-                    + (e.getReason() == null ? "" : " (" + e.getReason() + ")"));
+            err.println(NAME + ": " + ax650n.tuning.sys.Printable.message(e));
             return USAGE;
         } catch (IOException e) {
-            err.println(NAME + ": " + e.getMessage());
+            err.println(NAME + ": " + ax650n.tuning.sys.Printable.message(e));
             return USAGE;
         } catch (java.io.UncheckedIOException e) {
-            err.println(NAME + ": " + e.getCause().getMessage()); // a link loop in a --sysroot tree
+            err.println(NAME + ": " + ax650n.tuning.sys.Printable.message(e.getCause())); // a link loop in a --sysroot tree
             return USAGE;
         } finally {
             for (Path t : temps) {
@@ -222,7 +222,7 @@ public final class DiagnoseCommand {
         if (cl.hasOption("json")) {
             out.print(Json.write(report.toJson()));
         } else if (cl.hasOption("summary")) {
-            out.println(report.summary());
+            out.println(ax650n.tuning.sys.Printable.escape(report.summary()));
         } else {
             boolean colour = stdoutIsTerminal && !env.containsKey("NO_COLOR");
             out.print(TextReport.render(report, colour));
@@ -234,12 +234,18 @@ public final class DiagnoseCommand {
         if (cl.hasOption("config")) {
             return Config.load(Path.of(cl.getOptionValue("config")), true);
         }
-        Optional<String> text = root.readOptional(CONFIG_PATH);
-        if (text.isEmpty()) {
+        if (!root.exists(CONFIG_PATH)) {
             return Config.defaults();
         }
         String where = root.isLive() ? CONFIG_PATH : root.path(CONFIG_PATH).toString();
-        return Config.parse(text.get(), where);
+        byte[] bytes;
+        try {
+            bytes = root.readBytes(CONFIG_PATH, RegularFile.CONFIG_LIMIT);
+        } catch (IOException e) {
+            throw new ConfigException(ax650n.tuning.sys.Printable.escape(where) + ": cannot read: "
+                    + ax650n.tuning.sys.Printable.message(e));
+        }
+        return Config.parse(bytes, where);
     }
 
     private static Report fromDump(Path file, Config config, List<CardId> extra, PrintStream err) throws IOException {

@@ -6,6 +6,7 @@ public final class DiagnoseMain {
     }
 
     public static void main(String[] args) {
-        System.exit(new DiagnoseCommand().run(args, System.out, System.err));
+        LastResort.backgroundThreads("ax650n-diagnose", System.err);
+        System.exit(LastResort.run("ax650n-diagnose", System.err, () -> new DiagnoseCommand().run(args, System.out, System.err)));
     }
 }

@@ -4,6 +4,7 @@ import ax650n.tuning.bench.CpuSource;
 import ax650n.tuning.bench.TunerControl;
 import ax650n.tuning.bench.ThreadPinner;
 import ax650n.tuning.sys.CpuSet;
+import ax650n.tuning.sys.NativeLinux;
 import ax650n.tuning.sys.NativeUnavailableException;
 import ax650n.tuning.sys.SysRoot;
 import java.io.IOException;
@@ -65,6 +66,7 @@ public final class PinCommand implements Subcommand {
         CommandLine cl;
         try {
             cl = new DefaultParser().parse(options(), args);
+            CommandLines.check(cl);
         } catch (ParseException e) {
             return usageError(err, e.getMessage());
         }
@@ -91,6 +93,7 @@ public final class PinCommand implements Subcommand {
         CpuSet cpus;
         try {
             cpus = CpuChoice.choose(cl.getOptionValue("cpus"), defaultCpus);
+            CpuChoice.requireOnline(cpus, sys);
         } catch (UsageException e) {
             if (e.code() == ExitCode.USAGE) {
                 return usageError(err, e.getMessage());
@@ -105,15 +108,30 @@ public final class PinCommand implements Subcommand {
             err.println("pin: " + e.getMessage());
             return ExitCode.ENVIRONMENT.code();
         } catch (IOException e) {
-            err.println("pin: pid " + pid + ": " + e.getMessage());
+            err.println("pin: pid " + pid + ": " + ax650n.tuning.sys.Printable.message(e));
             return ExitCode.FAILED.code();
         }
         if (!r.processFound()) {
             err.println("pin: no process " + pid + " (/proc/" + pid + "/task not found)");
             return ExitCode.FAILED.code();
         }
+        CpuSet set = cpus;
+        if (!r.pinned().isEmpty()) {
+            try {
+                set = NativeLinux.getAffinity(r.pinned().get(0)); // what the kernel took: online and allowed CPUs only
+            } catch (IOException | NativeUnavailableException e) {
+                set = cpus; // the thread ended meanwhile: report what was asked
+            }
+        }
+        CpuSet actual = set;
+        String who = "pin: pid " + pid + ": ";
+        CpuChoice.narrowed(cpus, actual).ifPresent(n -> err.println(who + n));
+        if (r.pinned().isEmpty() && !r.failed().isEmpty() && r.failed().values().stream().allMatch(m -> m.contains("EINVAL"))) {
+            err.println("pin: " + CpuChoice.noneUsable(cpus));
+            return ExitCode.USAGE.code();
+        }
         out.println("pin: pid " + pid + ": " + r.pinned().size() + " thread" + (r.pinned().size() == 1 ? "" : "s")
-                + " set to CPUs " + cpus.toList());
+                + " set to CPUs " + actual.toList());
         for (int tid : r.vanished()) {
             out.println("pin: pid " + pid + ": thread " + tid + " vanished (ESRCH) before it could be set");
         }

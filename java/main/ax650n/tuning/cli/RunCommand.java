@@ -84,6 +84,7 @@ public final class RunCommand implements Subcommand {
         List<String> command;
         try {
             cl = parseWithCommand(options(), args);
+            CommandLines.check(cl);
             command = cl.getArgList();
         } catch (ParseException e) {
             return usageError(err, e.getMessage());
@@ -98,6 +99,7 @@ public final class RunCommand implements Subcommand {
         CpuSet cpus;
         try {
             cpus = CpuChoice.choose(cl.getOptionValue("cpus"), defaultCpus);
+            CpuChoice.requireOnline(cpus, sys);
         } catch (UsageException e) {
             if (e.code() == ExitCode.USAGE) {
                 return usageError(err, e.getMessage());
@@ -121,19 +123,17 @@ public final class RunCommand implements Subcommand {
             return ExitCode.ENVIRONMENT.code();
         } catch (NativeException e) {
             if (e.errno() == Errno.EINVAL) {
-                err.println("run: none of CPUs " + cpus.toList() + " is online and allowed for this process");
+                err.println("run: " + CpuChoice.noneUsable(cpus));
                 return ExitCode.USAGE.code();
             }
             err.println("run: cannot set the CPU affinity: " + e.getMessage());
             return ExitCode.ENVIRONMENT.code();
         } catch (IOException e) {
-            err.println("run: cannot start " + command.get(0) + ": " + e.getMessage());
+            err.println("run: cannot start " + ax650n.tuning.sys.Printable.escape(command.get(0)) + ": " + ax650n.tuning.sys.Printable.message(e));
             return ExitCode.FAILED.code();
         }
-        if (!launched.cpus().equals(cpus)) {
-            err.println("run: CPUs " + cpus.minus(launched.cpus()).toList() + " are offline or not allowed; running on "
-                    + launched.cpus().toList());
-        }
+        CpuChoice.narrowed(cpus, launched.cpus()).ifPresent(n -> err.println("run: " + n + "; running on "
+                + launched.cpus().toList()));
         Process child = launched.process();
         relay.attach(child);
         return waitUninterruptibly(child);

@@ -6,6 +6,7 @@ public final class TuneMain {
     }
 
     public static void main(String[] args) {
-        System.exit(new TuneCommand().run(args, System.out, System.err));
+        LastResort.backgroundThreads("ax650n-tune", System.err);
+        System.exit(LastResort.run("ax650n-tune", System.err, () -> new TuneCommand().run(args, System.out, System.err)));
     }
 }

@@ -3,6 +3,7 @@ package ax650n.tuning.cli;
 import ax650n.tuning.host.HostReadException;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.NativeUnavailableException;
+import ax650n.tuning.sys.Printable;
 import ax650n.tuning.tune.JournalException;
 import ax650n.tuning.tune.PlanException;
 import java.io.IOException;
@@ -29,6 +30,7 @@ abstract class TuneSubcommand implements Subcommand {
         CommandLine cl;
         try {
             cl = new DefaultParser().parse(o, args);
+            CommandLines.check(cl);
         } catch (ParseException e) {
             return usageError(err, e.getMessage());
         }
@@ -53,16 +55,16 @@ abstract class TuneSubcommand implements Subcommand {
             err.println("ax650n-tune " + name() + ": " + e.getMessage());
             return ExitCode.ENVIRONMENT.code();
         } catch (HostReadException e) {
-            err.println("ax650n-tune " + name() + ": cannot read the host: " + e.getMessage());
+            err.println("ax650n-tune " + name() + ": cannot read the host: " + Printable.escape(e.getMessage()));
             return (cl.hasOption("sysroot") ? ExitCode.USAGE : ExitCode.ENVIRONMENT).code();
         } catch (JournalException e) {
             err.println("ax650n-tune " + name() + ": " + e.getMessage());
             return ExitCode.FAILED.code();
         } catch (IOException e) {
-            err.println("ax650n-tune " + name() + ": " + e);
+            err.println("ax650n-tune " + name() + ": " + Printable.message(e));
             return ExitCode.FAILED.code();
         } catch (java.io.UncheckedIOException e) { // SysRoot.path(): a link loop in a --sysroot tree
-            err.println("ax650n-tune " + name() + ": " + e.getCause().getMessage());
+            err.println("ax650n-tune " + name() + ": " + Printable.message(e.getCause()));
             return ExitCode.USAGE.code();
         }
     }
@@ -73,7 +75,18 @@ abstract class TuneSubcommand implements Subcommand {
         return ExitCode.USAGE.code();
     }
 
+    /**
+     * Reads the host. Any failure to read it is a host-data error (exit 2 for a --sysroot tree,
+     * which is input; 3 for the live host), whatever the exception: a link that leaves the tree
+     * is bad input here exactly as in ax650n-diagnose.
+     */
     static HostSnapshot snapshot(TuneContext ctx) throws IOException {
-        return HostSnapshot.read(ctx.root());
+        try {
+            return HostSnapshot.read(ctx.root());
+        } catch (HostReadException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new HostReadException(Printable.message(e), e);
+        }
     }
 }

@@ -68,8 +68,14 @@ public record CpuTopology(CpuSet online, List<CpuInfo> cpus, List<CpufreqPolicy>
         return c.maxFreqKhz().orElse(0);
     }
 
+    /**
+     * {@code rank * 100 >= top * 85} without overflow: capacities and frequencies are read from
+     * the host and may be anything up to 2^63 - 1. Ranks are never negative (the snapshot refuses
+     * negative values), and a host where nothing ranks (top 0) has every cluster big.
+     */
     private boolean big(Cluster c, long top) {
-        return rank(c) * 100 >= top * BIG_FRACTION_PERCENT;
+        long threshold = top / 100 * BIG_FRACTION_PERCENT + ((top % 100) * BIG_FRACTION_PERCENT + 99) / 100;
+        return rank(c) >= threshold;
     }
 
     /** True when every cluster is big: no big/little distinction on this host. */

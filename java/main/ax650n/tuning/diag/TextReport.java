@@ -7,6 +7,7 @@ import ax650n.tuning.diag.Report.Irq;
 import ax650n.tuning.diag.Report.Port;
 import ax650n.tuning.diag.Report.Recommendation;
 import ax650n.tuning.diag.Report.SystemInfo;
+import ax650n.tuning.sys.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +38,27 @@ public final class TextReport {
         return t.sb.toString();
     }
 
-    private String c(String code, String text) {
-        return colour ? code + text + RESET : text;
+    /**
+     * Every line is escaped as a whole ({@link Printable#escape}): strings read from sysfs, procfs
+     * or a snapshot (a driver name, a board model, an AER counter name) cannot drive the terminal
+     * with raw ESC sequences or break the report's lines. Our own colours are added around the
+     * escaped text, never inside it.
+     */
+    private void line(String s) {
+        sb.append(Printable.escape(s)).append('\n');
     }
 
-    private void line(String s) {
-        sb.append(s).append('\n');
+    /** {@code prefix}, {@code coloured} in colour {@code code} (when colours are on), {@code rest}; all escaped. */
+    private void line(String prefix, String code, String coloured, String rest) {
+        sb.append(Printable.escape(prefix));
+        if (colour) {
+            sb.append(code);
+        }
+        sb.append(Printable.escape(coloured));
+        if (colour) {
+            sb.append(RESET);
+        }
+        sb.append(Printable.escape(rest)).append('\n');
     }
 
     private void kv(String key, String value) {
@@ -54,7 +70,7 @@ public final class TextReport {
     }
 
     private void report(Report r) {
-        line(c(BOLD, "AX650N host diagnosis") + "  (source: " + r.source().kind()
+        line("", BOLD, "AX650N host diagnosis", "  (source: " + r.source().kind()
                 + r.source().location().map(l -> ": " + l).orElse("") + ")");
         line("");
         r.system().ifPresent(this::system);
@@ -68,8 +84,8 @@ public final class TextReport {
             line("");
         }
         if (r.cards().isEmpty()) {
-            line(c(BOLD, r.lookedFor().equals(java.util.List.of("1f4b:0650")) ? "No AX650N found" : "No card found")
-                    + " (looked for " + String.join(", ", r.lookedFor())
+            line("", BOLD, r.lookedFor().equals(java.util.List.of("1f4b:0650")) ? "No AX650N found" : "No card found",
+                    " (looked for " + String.join(", ", r.lookedFor())
                     + (r.source().kind().equals("lspci-dump") ? " in the dump" : " in /sys/bus/pci/devices") + ")");
             line("");
         }
@@ -79,15 +95,20 @@ public final class TextReport {
             line("");
         }
         if (!r.recommendations().isEmpty()) {
-            line(c(BOLD, "Recommendations"));
+            line("", BOLD, "Recommendations", "");
             for (Recommendation rec : r.recommendations()) {
+                String code = switch (rec.severity()) {
+                    case OK -> GREEN;
+                    case WARN -> YELLOW;
+                    case BAD -> RED;
+                };
                 String sev = switch (rec.severity()) {
-                    case OK -> c(GREEN, "ok  ");
-                    case WARN -> c(YELLOW, "warn");
-                    case BAD -> c(RED, "bad ");
+                    case OK -> "ok  ";
+                    case WARN -> "warn";
+                    case BAD -> "bad ";
                 };
                 String subj = rec.subject().isEmpty() ? "" : " " + rec.subject();
-                line("  [" + sev + "] " + rec.id() + subj + ": " + rec.why());
+                line("  [", code, sev, "] " + rec.id() + subj + ": " + rec.why());
                 rec.fix().ifPresent(f -> line("         fix: " + f));
             }
             line("");
@@ -96,7 +117,7 @@ public final class TextReport {
     }
 
     private void system(SystemInfo s) {
-        line(c(BOLD, "System"));
+        line("", BOLD, "System", "");
         kv("board", s.board().orElse("unknown (no /proc/device-tree/model)")
                 + (s.compatible().isEmpty() ? "" : " [" + String.join(", ", s.compatible()) + "]"));
         kv("kernel", s.kernel());
@@ -132,7 +153,7 @@ public final class TextReport {
     }
 
     private void card(Card card, boolean fromDump, String policy) {
-        line(c(BOLD, "Card " + card.bdf()) + "  " + card.id() + (card.expected() ? " AX650N" : "") + "  driver "
+        line("", BOLD, "Card " + card.bdf(), "  " + card.id() + (card.expected() ? " AX650N" : "") + "  driver "
                 + card.driver().orElse(fromDump ? "unknown (not in a dump)" : "none"));
         kv("config", card.configBytes() + " bytes" + (card.notes().isEmpty() ? "" : "; " + String.join("; ", card.notes())));
         if (card.card().isEmpty()) {

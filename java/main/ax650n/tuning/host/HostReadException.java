@@ -10,6 +10,11 @@ public final class HostReadException extends IOException {
         super(path + ": " + why);
     }
 
+    /** Any other failure to read the host, already put in one line (see Printable.message). */
+    public HostReadException(String line, IOException cause) {
+        super(line, cause);
+    }
+
     public HostReadException(String path, String why, Throwable cause) {
         super(path + ": " + why, cause);
     }

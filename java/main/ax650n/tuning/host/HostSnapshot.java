@@ -12,6 +12,7 @@ import ax650n.tuning.sys.Bdf;
 import ax650n.tuning.sys.BdfFormatException;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.CpuSetFormatException;
+import ax650n.tuning.sys.Printable;
 import ax650n.tuning.sys.SysRoot;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -105,6 +106,9 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
             throw new HostReadException(onlinePath, "missing (is this a Linux sysfs tree?)");
         }
         CpuSet online = cpuList(root, onlinePath);
+        if (online.isEmpty()) {
+            throw new HostReadException(onlinePath, "lists no online CPU");
+        }
         List<CpufreqPolicy> policies = new ArrayList<>();
         Map<Integer, String> policyOf = new TreeMap<>();
         for (String name : root.list(CPU_DIR + "/cpufreq")) {
@@ -117,7 +121,7 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
                 continue; // a policy of an offline cluster keeps its directory but not always its files
             }
             CpuSet related = cpuSpaced(root, relatedPath);
-            OptionalLong max = longOpt(root, dir + "/cpuinfo_max_freq");
+            OptionalLong max = longOpt(root, dir + "/cpuinfo_max_freq", "a frequency in kHz");
             Optional<String> gov = root.readOptional(dir + "/scaling_governor");
             List<String> avail = root.readOptional(dir + "/scaling_available_governors")
                     .map(s -> Arrays.stream(s.trim().split("\\s+")).filter(x -> !x.isEmpty()).toList())
@@ -131,16 +135,20 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
         List<CpuInfo> cpus = new ArrayList<>();
         for (int c : online.toArray()) {
             String dir = CPU_DIR + "/cpu" + c;
-            OptionalLong cap = longOpt(root, dir + "/cpu_capacity");
+            OptionalLong cap = longOpt(root, dir + "/cpu_capacity", "a CPU capacity");
             List<IdleState> idle = new ArrayList<>();
             for (String st : root.list(dir + "/cpuidle")) {
                 if (!st.matches("state\\d+")) {
                     continue;
                 }
                 String sd = dir + "/cpuidle/" + st;
+                // the kernel numbers a CPU's idle states from 0 and has at most CPUIDLE_STATE_MAX (10)
+                if (!st.matches("state\\d{1,3}")) {
+                    throw new HostReadException(sd, "not a cpuidle state directory (the kernel numbers them 0-9)");
+                }
                 int idx = Integer.parseInt(st.substring(5));
                 String name = root.readOptional(sd + "/name").orElse(st);
-                long lat = longOpt(root, sd + "/latency").orElse(0);
+                long lat = longOpt(root, sd + "/latency", "a latency in microseconds").orElse(0);
                 boolean dis = root.readOptional(sd + "/disable").map(s -> !s.trim().equals("0")).orElse(false);
                 idle.add(new IdleState(c, idx, name, lat, dis));
             }
@@ -172,15 +180,23 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
         }
     }
 
-    private static OptionalLong longOpt(SysRoot root, String path) throws HostReadException {
+    /**
+     * An optional non-negative decimal attribute. Anything else (a sign, a fraction, a value that
+     * does not fit 63 bits) is a host-data error naming the file and the value, never a guess.
+     */
+    static OptionalLong longOpt(SysRoot root, String path, String what) throws HostReadException {
         Optional<String> s = root.readOptional(path);
         if (s.isEmpty() || s.get().isBlank()) {
             return OptionalLong.empty();
         }
+        String v = s.get().strip();
+        if (!v.matches("[0-9]+")) {
+            throw new HostReadException(path, "not " + what + " (a whole number >= 0): '" + Printable.clip(v) + "'");
+        }
         try {
-            return OptionalLong.of(Long.parseLong(s.get().trim()));
+            return OptionalLong.of(Long.parseLong(v));
         } catch (NumberFormatException e) {
-            throw new HostReadException(path, "not a number: '" + s.get().trim() + "'");
+            throw new HostReadException(path, "not " + what + " (too large): '" + Printable.clip(v) + "'");
         }
     }
 
@@ -264,7 +280,7 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
         }
         String s = root.readString(path).trim();
         if (!s.matches("0x[0-9a-fA-F]{1,8}")) {
-            throw new HostReadException(path, "not a hex value: '" + s + "'");
+            throw new HostReadException(path, "not a hex value: '" + Printable.clip(s) + "'");
         }
         return (int) Long.parseLong(s.substring(2), 16);
     }

@@ -11,7 +11,7 @@ public record ProcessInfo(int pid, String comm, OptionalInt lastCpu) {
         }
         int dash = comm.indexOf('-', 4);
         String num = dash < 0 ? comm.substring(4) : comm.substring(4, dash);
-        if (num.isEmpty() || num.length() > 9 || !num.chars().allMatch(Character::isDigit)) {
+        if (num.isEmpty() || num.length() > 9 || !num.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return OptionalInt.empty();
         }
         return OptionalInt.of(Integer.parseInt(num));

@@ -1,5 +1,6 @@
 package ax650n.tuning.irq;
 
+import ax650n.tuning.sys.Printable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -56,11 +57,11 @@ public final class Interrupts {
         List<Integer> cpus = new ArrayList<>();
         for (String tok : lines[first].trim().split("\\s+")) {
             if (!tok.matches("CPU\\d{1,5}")) {
-                throw new InterruptsFormatException(first + 1, lines[first], "header token '" + tok + "' is not CPUn");
+                throw new InterruptsFormatException(first + 1, lines[first], "header token '" + Printable.clip(tok) + "' is not CPUn");
             }
             int cpu = Integer.parseInt(tok.substring(3));
             if (!cpus.isEmpty() && cpu <= cpus.get(cpus.size() - 1)) {
-                throw new InterruptsFormatException(first + 1, lines[first], "CPU columns not ascending at '" + tok + "'");
+                throw new InterruptsFormatException(first + 1, lines[first], "CPU columns not ascending at '" + Printable.clip(tok) + "'");
             }
             cpus.add(cpu);
         }
@@ -83,7 +84,7 @@ public final class Interrupts {
         String key = km.group(1);
         String rest = km.group(2);
         OptionalInt irq = OptionalInt.empty();
-        if (key.chars().allMatch(Character::isDigit)) {
+        if (key.chars().allMatch(c -> c >= '0' && c <= '9')) {
             if (key.length() > 9) {
                 throw new InterruptsFormatException(lineNo, line, "IRQ number too large");
             }
@@ -100,16 +101,17 @@ public final class Interrupts {
                 s++;
             }
             int e = s;
-            while (e < len && Character.isDigit(rest.charAt(e))) {
+            while (e < len && rest.charAt(e) >= '0' && rest.charAt(e) <= '9') {
                 e++;
             }
             if (e == s || (e < len && rest.charAt(e) != ' ' && rest.charAt(e) != '\t')) {
                 break;
             }
-            if (e - s > 19) {
+            try {
+                counts[n++] = Long.parseLong(rest.substring(s, e));
+            } catch (NumberFormatException tooLarge) { // ASCII digits only: the only failure is > 2^63 - 1
                 throw new InterruptsFormatException(lineNo, line, "count too large");
             }
-            counts[n++] = Long.parseLong(rest.substring(s, e));
             pos = e;
         }
         String tail = rest.substring(pos).strip();

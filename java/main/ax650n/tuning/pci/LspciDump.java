@@ -4,6 +4,7 @@ import ax650n.tuning.sys.Bdf;
 import ax650n.tuning.sys.BdfFormatException;
 import ax650n.tuning.sys.RegularFile;
 
+import ax650n.tuning.sys.Printable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ public final class LspciDump {
         private final int line;
 
         public FormatException(String source, int line, String message) {
-            super(source + ":" + line + ": " + message);
+            super(Printable.escape(source) + ":" + line + ": " + message);
             this.line = line;
         }
 
@@ -116,7 +117,7 @@ public final class LspciDump {
                 try {
                     bdf = Bdf.parseLenient(m.group(1));
                 } catch (BdfFormatException | IllegalArgumentException e) {
-                    throw new FormatException(source, ln, "PCI address out of range: " + m.group(1));
+                    throw new FormatException(source, ln, "PCI address out of range: " + Printable.clip(m.group(1)));
                 }
                 description = m.group(2);
                 deviceLine = ln;
@@ -137,7 +138,7 @@ public final class LspciDump {
                 continue;
             }
             if (bdf == null) {
-                warnings.add(source + ":" + ln + ": hex row outside a device skipped (no device line above it)");
+                warnings.add(Printable.escape(source) + ":" + ln + ": hex row outside a device skipped (no device line above it)");
                 continue;
             }
             long offset = Long.parseLong(r.group(1), 16);
@@ -159,7 +160,7 @@ public final class LspciDump {
             }
             if (p < rest.length()) {
                 throw new FormatException(source, ln, "malformed hex row at column "
-                        + (r.start(2) + p + 1) + ": \"" + rest.substring(p) + "\"");
+                        + (r.start(2) + p + 1) + ": \"" + Printable.clip(rest.substring(p)) + "\"");
             }
         }
         if (bdf != null) {

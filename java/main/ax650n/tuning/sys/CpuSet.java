@@ -132,9 +132,10 @@ public final class CpuSet implements Iterable<Integer> {
             }
             long v = 0;
             for (int i = 0; i < token.length(); i++) {
-                int d = Character.digit(token.charAt(i), 16);
+                char ch = token.charAt(i);
+                int d = ch < 0x80 ? Character.digit(ch, 16) : -1;
                 if (d < 0) {
-                    throw new CpuSetFormatException(text, token, "not a hex digit: '" + token.charAt(i) + "'");
+                    throw new CpuSetFormatException(text, token, "not a hex digit: '" + Printable.escape(String.valueOf(ch)) + "'");
                 }
                 v = v << 4 | d;
             }

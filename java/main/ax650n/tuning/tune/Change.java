@@ -107,9 +107,6 @@ public record Change(Kind kind, String target, String before, String after, bool
 
     /** A string for a one-line message: at most 80 characters, control characters as {@code ?}. */
     static String clip(String s) {
-        String t = s.length() > 80 ? s.substring(0, 77) + "..." : s;
-        StringBuilder b = new StringBuilder(t.length());
-        t.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return b.toString();
+        return ax650n.tuning.sys.Printable.clip(s, 80);
     }
 }

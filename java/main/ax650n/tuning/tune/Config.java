@@ -2,10 +2,14 @@ package ax650n.tuning.tune;
 
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.CpuSetFormatException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import ax650n.tuning.sys.Printable;
 import ax650n.tuning.sys.RegularFile;
-import java.nio.file.Files;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +23,8 @@ import java.util.Set;
 /**
  * {@code /etc/ax650n-tuning.conf}: {@code key = value} lines, {@code #} comments, blank lines.
  * Every key has a default (below) and is validated; an unknown key, a repeated key or a bad value
- * is a {@link ConfigException} naming the file, line, key and value.
+ * is a {@link ConfigException} naming the file, line, key and value. {@code irqCpusOrigin} is
+ * the {@code file:line} of an {@code irq_cpus} list, for messages about it.
  *
  * <pre>
  * cards           = 1f4b:0650          vendor:device list (comma or space separated)
@@ -34,7 +39,7 @@ import java.util.Set;
  */
 public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPerformance,
                      Optional<String> littleGovernor, boolean dmcPerformance, boolean shallowIdle,
-                     boolean aspmPerformance, boolean banIrqbalance) {
+                     boolean aspmPerformance, boolean banIrqbalance, Optional<String> irqCpusOrigin) {
     public static final Path DEFAULT_PATH = Path.of("/etc/ax650n-tuning.conf");
     public static final List<String> KEYS = List.of("cards", "irq_cpus", "big_governor", "little_governor",
             "dmc_governor", "irq_cpu_idle", "pcie_aspm", "irqbalance");
@@ -60,7 +65,7 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
 
     public static Config defaults() {
         return new Config(List.of(new CardId(0x1f4b, 0x0650)), Optional.empty(), true, Optional.empty(), false,
-                false, false, true);
+                false, false, true, Optional.empty());
     }
 
     /**
@@ -68,42 +73,102 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
      * missing file named explicitly is an error.
      */
     public static Config load(Path file, boolean explicit) throws ConfigException {
-        String text;
+        byte[] bytes;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(
-                    RegularFile.read(file, RegularFile.CONFIG_LIMIT, "a configuration file"))).toString();
+            bytes = read(file);
         } catch (RegularFile.Refused e) {
-            throw new ConfigException(e.getMessage());
+            throw new ConfigException(Printable.escape(e.getMessage()));
         } catch (NoSuchFileException e) {
             if (!explicit) {
                 return defaults();
             }
-            throw new ConfigException(file + ": no such configuration file");
+            throw new ConfigException(Printable.escape(file.toString()) + ": no such configuration file");
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read: " + e.getMessage());
-        } catch (java.io.UncheckedIOException e) {
-            throw new ConfigException(file + ": not UTF-8 text");
+            String m = Printable.message(e);
+            String name = Printable.escape(file.toString());
+            throw new ConfigException(m.startsWith(name) ? m : name + ": cannot read: " + m);
         }
-        return parse(text, file.toString());
+        return parse(bytes, file.toString());
     }
 
+    /** The one read of a configuration file. */
+    private static byte[] read(Path file) throws IOException {
+        return RegularFile.read(file, RegularFile.CONFIG_LIMIT, "a configuration file");
+    }
+
+    /**
+     * Parses the bytes of a configuration file: UTF-8 (a leading byte-order mark is skipped; a NUL
+     * byte or invalid UTF-8 is an error naming the line), LF or CRLF line ends. See
+     * {@link #parse(String, String)} for the grammar.
+     */
+    public static Config parse(byte[] bytes, String fileName) throws ConfigException {
+        int from = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
+                && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
+        StringBuilder text = new StringBuilder(bytes.length);
+        int line = 1;
+        int start = from;
+        for (int i = from; i <= bytes.length; i++) {
+            if (i < bytes.length && bytes[i] == 0) {
+                throw new ConfigException(Printable.escape(fileName) + ":" + line + ": holds a NUL byte: not a text file");
+            }
+            if (i == bytes.length || bytes[i] == '\n') {
+                CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
+                try {
+                    text.append(d.decode(ByteBuffer.wrap(bytes, start, i - start)));
+                } catch (CharacterCodingException e) {
+                    throw new ConfigException(Printable.escape(fileName) + ":" + line + ": not valid UTF-8");
+                }
+                if (i < bytes.length) {
+                    text.append('\n');
+                }
+                line++;
+                start = i + 1;
+            }
+        }
+        return parse(text.toString(), fileName);
+    }
+
+    /**
+     * The grammar, shared with the udev filter {@code debian/libexec/is-configured-card} (which
+     * implements it in shell; {@code java/testdata/config-grammar/cases} runs the same cases
+     * through both):
+     * <ul>
+     * <li>lines end in LF; one CR before the LF (a CRLF file) is dropped;</li>
+     * <li>{@code #} starts a comment that runs to the end of the line;</li>
+     * <li>blanks are spaces and tabs only; a line of blanks is ignored;</li>
+     * <li>every other line is {@code key = value}: the key is what precedes the first {@code =},
+     *     the value what follows it, both without surrounding blanks;</li>
+     * <li>the key is one of {@link #KEYS}, each at most once per file;</li>
+     * <li>{@code cards}: one or more {@code vvvv:dddd} (hex, either case) separated by commas
+     *     and/or blanks; {@code irq_cpus}: {@code auto} or a CPU list of numbers and ranges
+     *     separated by commas; the others one of their words (a governor name is
+     *     {@code [a-z][a-z0-9_]{0,31}}).</li>
+     * </ul>
+     * Anything else is a {@link ConfigException} naming the file, line, key and value (cut to
+     * {@value Printable#ECHO_LIMIT} characters, control characters escaped).
+     */
     public static Config parse(String text, String fileName) throws ConfigException {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, Integer> lines = new LinkedHashMap<>();
         String[] rows = text.split("\n", -1);
         for (int i = 0; i < rows.length; i++) {
             String raw = rows[i];
+            if (raw.endsWith("\r")) {
+                raw = raw.substring(0, raw.length() - 1);
+            }
             int hash = raw.indexOf('#');
-            String line = (hash >= 0 ? raw.substring(0, hash) : raw).strip();
+            String line = blankTrim(hash >= 0 ? raw.substring(0, hash) : raw);
             if (line.isEmpty()) {
                 continue;
             }
             int eq = line.indexOf('=');
             if (eq < 0) {
-                throw new ConfigException(fileName + ":" + (i + 1) + ": expected 'key = value', got '" + line + "'");
+                throw new ConfigException(Printable.escape(fileName) + ":" + (i + 1) + ": expected 'key = value', got '"
+                        + Printable.clip(line) + "'");
             }
-            String key = line.substring(0, eq).strip();
-            String value = line.substring(eq + 1).strip();
+            String key = blankTrim(line.substring(0, eq));
+            String value = blankTrim(line.substring(eq + 1));
             if (!KEYS.contains(key)) {
                 throw ConfigException.at(fileName, i + 1, key, value, "unknown key (known: " + String.join(", ", KEYS) + ")");
             }
@@ -119,14 +184,14 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
             String v = values.get("cards");
             List<CardId> list = new ArrayList<>();
             Set<CardId> seen = new HashSet<>();
-            for (String tok : v.split("[,\\s]+")) {
+            for (String tok : v.split("[, \t]+")) {
                 if (tok.isEmpty()) {
                     continue;
                 }
                 CardId id = CardId.parse(tok);
                 if (id == null) {
                     throw ConfigException.at(fileName, lines.get("cards"), "cards", v,
-                            "'" + tok + "' is not a vendor:device pair of 4 hex digits each");
+                            "'" + Printable.clip(tok) + "' is not a vendor:device pair of 4 hex digits each");
                 }
                 if (seen.add(id)) {
                     list.add(id);
@@ -141,6 +206,10 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
         if (values.containsKey("irq_cpus") && !values.get("irq_cpus").equals("auto")) {
             String v = values.get("irq_cpus");
             try {
+                if (!v.matches("[0-9,-]*")) {
+                    throw ConfigException.at(fileName, lines.get("irq_cpus"), "irq_cpus", v,
+                            "'auto' or a CPU list such as 4-7 (digits, '-' and ',' only)");
+                }
                 CpuSet s = CpuSet.parseList(v);
                 if (s.isEmpty()) {
                     throw ConfigException.at(fileName, lines.get("irq_cpus"), "irq_cpus", v, "'auto' or a CPU list");
@@ -148,7 +217,7 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
                 irqCpus = Optional.of(s);
             } catch (CpuSetFormatException e) {
                 throw ConfigException.at(fileName, lines.get("irq_cpus"), "irq_cpus", v,
-                        "'auto' or a CPU list such as 4-7: " + e.getMessage());
+                        "'auto' or a CPU list such as 4-7: token '" + Printable.clip(e.token()) + "': " + e.reason());
             }
         }
         boolean big = choice(values, lines, fileName, "big_governor", "performance", "none", d.bigPerformance());
@@ -165,7 +234,21 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
         boolean idle = choice(values, lines, fileName, "irq_cpu_idle", "shallow", "default", d.shallowIdle());
         boolean aspm = choice(values, lines, fileName, "pcie_aspm", "performance", "default", d.aspmPerformance());
         boolean ban = choice(values, lines, fileName, "irqbalance", "ban", "ignore", d.banIrqbalance());
-        return new Config(cards, irqCpus, big, little, dmc, idle, aspm, ban);
+        return new Config(cards, irqCpus, big, little, dmc, idle, aspm, ban,
+                irqCpus.map(x -> Printable.escape(fileName) + ":" + lines.get("irq_cpus")));
+    }
+
+    /** Strips leading and trailing spaces and tabs (only those: the shell filter splits on them too). */
+    private static String blankTrim(String s) {
+        int a = 0;
+        int b = s.length();
+        while (a < b && (s.charAt(a) == ' ' || s.charAt(a) == '\t')) {
+            a++;
+        }
+        while (b > a && (s.charAt(b - 1) == ' ' || s.charAt(b - 1) == '\t')) {
+            b--;
+        }
+        return s.substring(a, b);
     }
 
     private static boolean choice(Map<String, String> values, Map<String, Integer> lines, String file, String key,

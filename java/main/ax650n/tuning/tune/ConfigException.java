@@ -9,6 +9,7 @@ public final class ConfigException extends Exception {
     }
 
     static ConfigException at(String file, int line, String key, String value, String why) {
-        return new ConfigException(file + ":" + line + ": " + key + " = '" + value + "': " + why);
+        return new ConfigException(ax650n.tuning.sys.Printable.escape(file) + ":" + line + ": "
+                + ax650n.tuning.sys.Printable.clip(key) + " = '" + ax650n.tuning.sys.Printable.clip(value) + "': " + why);
     }
 }

@@ -66,6 +66,9 @@ public final class Planner {
 
         CpuSet candidates = irqCandidates(cpus, config);
         int[] cand = candidates.toArray();
+        if (cand.length == 0 && !cards.isEmpty()) {
+            throw new PlanException("no online CPU to move the card IRQs to (online: " + cpus.online().toList() + ")");
+        }
         Set<Integer> irqCpus = new LinkedHashSet<>();
         for (int i = 0; i < cards.size(); i++) {
             PciDevice card = cards.get(i);
@@ -183,8 +186,8 @@ public final class Planner {
             CpuSet want = config.irqCpus().get();
             CpuSet ok = want.intersect(online);
             if (ok.isEmpty()) {
-                throw new PlanException("irq_cpus = " + want.toList() + " names no online CPU (online: "
-                        + online.toList() + ")");
+                throw new PlanException(config.irqCpusOrigin().map(o -> o + ": ").orElse("") + "irq_cpus = "
+                        + want.toList() + " names no online CPU (online: " + online.toList() + ")");
             }
             return ok;
         }

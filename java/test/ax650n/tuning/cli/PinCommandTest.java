@@ -126,4 +126,39 @@ class PinCommandTest {
         assertEquals(0, c.run(new String[] {"--help"}, out, err));
         assertTrue(outBytes.toString().contains("usage: " + PinCommand.USAGE), outBytes::toString);
     }
+
+    /** Issue 14 item 12: pin and run share the check, the message and the exit code. */
+    @Test
+    void anOfflineCpuGetsTheSameMessageAndExitCodeAsRun() throws Exception {
+        AffinityTesting.narrowerSet();
+        withChild(p -> {
+            int rc = new PinCommand(SysRoot.live(), () -> CpuSet.of(0)).run(
+                    new String[] {"--pid", Long.toString(p.pid()), "--cpus", "4000"}, out, err);
+            assertEquals(2, rc, errBytes::toString);
+        });
+        String pinErr = errBytes.toString(StandardCharsets.UTF_8);
+        ByteArrayOutputStream runErr = new ByteArrayOutputStream();
+        int rc = new RunCommand(() -> CpuSet.of(0), SysRoot.live()).redirect(ProcessBuilder.Redirect.PIPE,
+                ProcessBuilder.Redirect.DISCARD, ProcessBuilder.Redirect.DISCARD).run(new String[] {"--cpus", "4000", "--", "true"},
+                out, new PrintStream(runErr, true, StandardCharsets.UTF_8));
+        assertEquals(2, rc);
+        String msg = "none of CPUs 4000 is online and allowed for this process";
+        assertTrue(pinErr.contains("pin: " + msg), pinErr);
+        assertTrue(runErr.toString(StandardCharsets.UTF_8).contains("run: " + msg), runErr::toString);
+    }
+
+    /** Issue 14 item 12: the report names the CPUs the kernel took, not the ones asked for. */
+    @Test
+    void theCpusReportedAreTheOnesSet() throws Exception {
+        CpuSet want = AffinityTesting.narrowerSet();
+        int cpu = want.first();
+        withChild(p -> {
+            int rc = new PinCommand(SysRoot.live(), () -> CpuSet.of(0)).run(
+                    new String[] {"--pid", Long.toString(p.pid()), "--cpus", cpu + ",4000"}, out, err);
+            assertEquals(0, rc, errBytes::toString);
+        });
+        String o = outBytes.toString(StandardCharsets.UTF_8);
+        assertTrue(o.contains("set to CPUs " + cpu + "\n"), o);
+        assertTrue(errBytes.toString(StandardCharsets.UTF_8).contains("CPUs 4000 are offline or not allowed"), errBytes::toString);
+    }
 }

@@ -45,11 +45,22 @@ class ConfiguredCardFilterIT {
     }
 
     @Test
-    void lastCardsKeyWinsAndOtherKeysAreIgnored() throws Exception {
-        Path c = conf("cards = 8086:10d3\nmy_cards = 1b36:0010\ncards = 1b36:0010\n");
+    void theConfigurationReplacesTheDefaultCard() throws Exception {
+        Path c = conf("cards = 1b36:0010\n");
         assertEquals(0, filter("0x1b36", "0x0010", c));
-        assertEquals(1, filter("0x8086", "0x10d3", c));
         assertEquals(1, filter("0x1f4b", "0x0650", c), "the configuration replaced the default card");
+    }
+
+    /** Issue 14 item 11: what ax650n-tune refuses (a repeated or unknown key) the filter refuses too. */
+    @Test
+    void aConfigurationTheToolRefusesMatchesNoCard() throws Exception {
+        Path repeated = conf("cards = 8086:10d3\ncards = 1b36:0010\n");
+        assertEquals(1, filter("0x1b36", "0x0010", repeated));
+        assertEquals(1, filter("0x8086", "0x10d3", repeated));
+        Path unknown = conf("cards = 8086:10d3\nmy_cards = 1b36:0010\n");
+        assertEquals(1, filter("0x8086", "0x10d3", unknown));
+        Path crlf = conf("cards = 1af4:1045\r\n");
+        assertEquals(0, filter("0x1af4", "0x1045", crlf), "a CRLF file is accepted, as ax650n-tune accepts it");
     }
 
     @Test

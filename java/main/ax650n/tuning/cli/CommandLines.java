@@ -1,0 +1,39 @@
+package ax650n.tuning.cli;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.ParseException;
+
+/**
+ * Checks every command applies after commons-cli has parsed its line: a single-valued option
+ * given twice is refused (commons-cli would silently keep the first), and so is an option whose
+ * value is empty ({@code --config ""}). Both are usage errors (exit 2).
+ */
+final class CommandLines {
+    private CommandLines() {
+    }
+
+    /** @param repeatable long names of the options that may be given more than once (e.g. diagnose's --id) */
+    static void check(CommandLine cl, Set<String> repeatable) throws ParseException {
+        Map<String, Integer> seen = new HashMap<>();
+        for (Option o : cl.getOptions()) {
+            String name = o.getLongOpt() != null ? o.getLongOpt() : o.getOpt();
+            if (o.hasArg()) {
+                String v = o.getValue();
+                if (v == null || v.isEmpty()) {
+                    throw new ParseException("--" + name + ": the value is empty");
+                }
+            }
+            if (seen.merge(name, 1, Integer::sum) == 2 && o.hasArg() && !repeatable.contains(name)) {
+                throw new ParseException("--" + name + " given more than once");
+            }
+        }
+    }
+
+    static void check(CommandLine cl) throws ParseException {
+        check(cl, Set.of());
+    }
+}

@@ -1,0 +1,189 @@
+package ax650n.tuning.tune;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ax650n.tuning.TestHosts;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 14 item 11: the configuration grammar of ax650n-tune (Config) and of the udev filter
+ * (debian/libexec/is-configured-card) is one: the same table of cases
+ * (java/testdata/config-grammar/cases) and every seed of the configuration fuzz corpus go through
+ * both, and they must agree on which cards are configured.
+ */
+class ConfigGrammarTest {
+    private static final Path CASES = TestHosts.basedir().resolve("java/testdata/config-grammar/cases");
+    private static final Path SEEDS = TestHosts.basedir()
+            .resolve("java/test-resources/ax650n/tuning/fuzz/ConfigFuzzTestInputs/config");
+    private static final Path FILTER = TestHosts.basedir().resolve("debian/libexec/is-configured-card");
+    private static final Pattern ID = Pattern.compile("(?i)(?<![0-9a-f])([0-9a-f]{4}):([0-9a-f]{4})(?![0-9a-f])");
+
+    @TempDir
+    Path tmp;
+
+    record Case(String name, byte[] content, List<String> cards, int errorLine) {
+    }
+
+    static List<Case> cases() throws IOException {
+        List<Case> out = new ArrayList<>();
+        for (String line : Files.readAllLines(CASES, StandardCharsets.UTF_8)) {
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\t", 3);
+            assertEquals(3, f.length, "case line: " + line);
+            byte[] content = unescape(f[2]);
+            if (f[1].startsWith("cards=")) {
+                out.add(new Case(f[0], content, List.of(f[1].substring(6).split(",")), 0));
+            } else if (f[1].startsWith("error=")) {
+                out.add(new Case(f[0], content, List.of(), Integer.parseInt(f[1].substring(6))));
+            } else {
+                fail("case " + f[0] + ": expect cards=... or error=LINE");
+            }
+        }
+        return out;
+    }
+
+    static byte[] unescape(String s) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\') {
+                byte[] u = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                b.write(u, 0, u.length);
+                continue;
+            }
+            char n = s.charAt(++i);
+            switch (n) {
+                case 'n' -> b.write('\n');
+                case 'r' -> b.write('\r');
+                case 't' -> b.write('\t');
+                case '\\' -> b.write('\\');
+                case 'x' -> {
+                    b.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                    i += 2;
+                }
+                default -> fail("unknown escape \\" + n);
+            }
+        }
+        return b.toByteArray();
+    }
+
+    /** The filter's answer for one id: 0 yes, 1 no. */
+    private int filter(String id, Path conf) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", FILTER.toString(), "0x" + id.substring(0, 4), "0x" + id.substring(5),
+                conf.toString());
+        pb.redirectErrorStream(true);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p = pb.start();
+        p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "filter hangs");
+        return p.exitValue();
+    }
+
+    /** Every id in the file (lower case), the given cards, the default card and one other. */
+    private static Set<String> probes(byte[] content, List<String> cards) {
+        Set<String> ids = new TreeSet<>(cards);
+        Matcher m = ID.matcher(new String(content, StandardCharsets.ISO_8859_1));
+        while (m.find()) {
+            ids.add((m.group(1) + ":" + m.group(2)).toLowerCase(java.util.Locale.ROOT));
+        }
+        ids.add("1f4b:0650");
+        ids.add("10ee:7024");
+        return ids;
+    }
+
+    private void agree(String name, byte[] content, List<String> javaCards) throws Exception {
+        Path conf = tmp.resolve(name + ".conf");
+        Files.write(conf, content);
+        for (String id : probes(content, javaCards)) {
+            int want = javaCards.contains(id) ? 0 : 1;
+            assertEquals(want, filter(id, conf), name + ": is-configured-card " + id + " (ax650n-tune: "
+                    + (javaCards.isEmpty() ? "refuses the file" : "cards " + javaCards) + ")");
+        }
+    }
+
+    private static List<String> javaCards(byte[] content, String file) {
+        try {
+            return Config.parse(content, file).cards().stream().map(Object::toString).toList();
+        } catch (ConfigException e) {
+            return List.of();
+        }
+    }
+
+    @Test
+    void everyCaseGivesTheSameCardsInTheToolAndTheFilter() throws Exception {
+        List<Case> cases = cases();
+        assertTrue(cases.size() >= 60, "cases: " + cases.size());
+        for (Case c : cases) {
+            String file = c.name() + ".conf";
+            if (c.errorLine() > 0) {
+                ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                        () -> Config.parse(c.content(), file), c.name());
+                assertTrue(e.getMessage().startsWith(file + ":" + c.errorLine() + ": "), c.name() + ": " + e.getMessage());
+            } else {
+                try {
+                    assertEquals(c.cards(), Config.parse(c.content(), file).cards().stream().map(Object::toString).toList(),
+                            c.name());
+                } catch (ConfigException e) {
+                    fail(c.name() + ": " + e.getMessage());
+                }
+            }
+            agree(c.name(), c.content(), c.cards());
+        }
+    }
+
+    @Test
+    void everyCaseIsASeedOfTheConfigurationFuzzTest() throws Exception {
+        for (Case c : cases()) {
+            Path seed = SEEDS.resolve("case-" + c.name());
+            assertTrue(Files.exists(seed), "missing seed " + seed + " (run java/testdata/config-grammar/make-seeds.py)");
+            assertArrayEquals(c.content(), Files.readAllBytes(seed), seed + " differs from the case (run make-seeds.py)");
+        }
+    }
+
+    /** Seeds that are not cases (e.g. fuzz findings, the shipped file): the two only have to agree. */
+    @Test
+    void theFuzzCorpusGivesTheSameCardsInTheToolAndTheFilter() throws Exception {
+        List<Path> seeds;
+        try (Stream<Path> s = Files.list(SEEDS)) {
+            seeds = s.filter(p -> !p.getFileName().toString().startsWith("case-")).sorted().toList();
+        }
+        assertTrue(!seeds.isEmpty());
+        for (Path seed : seeds) {
+            byte[] content = Files.readAllBytes(seed);
+            agree(seed.getFileName().toString(), content, javaCards(content, "seed.conf"));
+        }
+    }
+
+    @Test
+    void aMissingFileMeansTheDefaultCardAndLaterFilesWin() throws Exception {
+        assertEquals(0, filter("1f4b:0650", tmp.resolve("absent.conf")));
+        assertEquals(1, filter("1af4:1045", tmp.resolve("absent.conf")));
+        Path a = tmp.resolve("a.conf");
+        Path b = tmp.resolve("b.conf");
+        Files.writeString(a, "cards = 1af4:1045\n");
+        Files.writeString(b, "irq_cpus = 1\ncards = 8086:10d3\n");
+        ProcessBuilder pb = new ProcessBuilder("sh", FILTER.toString(), "0x8086", "0x10d3", a.toString(), b.toString());
+        assertEquals(0, pb.start().waitFor());
+        pb = new ProcessBuilder("sh", FILTER.toString(), "0x1af4", "0x1045", a.toString(), b.toString());
+        assertEquals(1, pb.start().waitFor(), "the later file's cards replace the earlier's");
+    }
+}
