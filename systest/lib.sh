@@ -68,7 +68,8 @@ ensure_tools() {
   local missing=() pair
   for pair in debootstrap:debootstrap qemu-system-x86_64:qemu-system-x86 \
               qemu-aarch64-static:qemu-user-static update-binfmts:binfmt-support \
-              mke2fs:e2fsprogs flock:util-linux; do
+              mke2fs:e2fsprogs flock:util-linux \
+              qemu-system-aarch64:qemu-system-arm dtc:device-tree-compiler; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
   done
   # qemu-system-x86 needs its firmware; it is a dependency, so the binary check covers it.
