@@ -54,6 +54,7 @@ public final class StatusCommand extends TuneSubcommand {
         List<StateStore.Refused> refused = List.of();
         String unreadable = null;
         boolean corrupt = false;
+        boolean notAFile = false;
         try {
             if (store.exists() && !store.isStale()) {
                 StateStore.Journal j = store.read();
@@ -63,6 +64,7 @@ public final class StatusCommand extends TuneSubcommand {
         } catch (JournalException e) {
             unreadable = e.getMessage();
             corrupt = !e.accessDenied();
+            notAFile = e.notAFile();
         }
         boolean tuned = !lines.isEmpty() && lines.stream().allMatch(Verifier.Line::passed);
         String state = lines.isEmpty() ? "nothing to tune" : tuned ? "tuned"
@@ -131,6 +133,8 @@ public final class StatusCommand extends TuneSubcommand {
                 out.println("note: " + n);
             }
         }
-        return (corrupt ? ExitCode.FAILED : ExitCode.OK).code();
+        // a FIFO, link or oversize file at the journal's place is bad input (2); a journal whose
+        // content is wrong is a failure (1)
+        return (notAFile ? ExitCode.USAGE : corrupt ? ExitCode.FAILED : ExitCode.OK).code();
     }
 }
