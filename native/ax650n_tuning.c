@@ -299,7 +299,10 @@ JNIEXPORT jint JNICALL Java_ax650n_tuning_sys_NativeLinux_fstat0(JNIEnv *env, jc
     jlong v[2];
     (void)cls;
     if ((*env)->GetArrayLength(env, out) < 2) return FAIL(STAGE_ARGS, EINVAL);
-    RESTARTABLE(fstat(fd, &st), ret);
+    /* The raw syscall, not glibc's fstat(): built against glibc >= 2.33 headers, fstat() binds to
+     * fstat@GLIBC_2.33, which Debian 11 (glibc 2.31) lacks (the package's libc6 minimum is derived
+     * from these symbol versions). On LP64 x86_64 and arm64 glibc's struct stat is the kernel's. */
+    RESTARTABLE((int)syscall(SYS_fstat, fd, &st), ret);
     err = errno;
     if (ret < 0) return FAIL(STAGE_STAT, err);
     switch (st.st_mode & S_IFMT) {

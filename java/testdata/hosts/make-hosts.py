@@ -579,13 +579,13 @@ def spread(total, ncpus, weights=None):
     return [total * w // s for w in weights]
 
 
-def cm3588(t, driver_bound):
+def cm3588(t, driver_bound, governor='schedutil'):
     ncpus = 8
     # A55 capacity derived: 530 * 1800000 / 2352000 = 405; policy6 A76: 1024 * 2304000 / 2352000 = 1003
     write_cpus(t, ncpus,
-               [(0, [0, 1, 2, 3], 408000, 1800000, 1008000, 'schedutil'),
-                (4, [4, 5], 408000, 2352000, 408000, 'schedutil'),
-                (6, [6, 7], 408000, 2304000, 408000, 'schedutil')],
+               [(0, [0, 1, 2, 3], 408000, 1800000, 1008000, governor),
+                (4, [4, 5], 408000, 2352000, 408000, governor),
+                (6, [6, 7], 408000, 2304000, 408000, governor)],
                capacity=[405, 405, 405, 405, 1024, 1024, 1003, 1003],
                # rk3588s.dtsi CPU_SLEEP: entry 120 us + exit 250 us = latency 370
                idle_states=[('WFI', 0), ('cpu-sleep', 370)],
@@ -899,8 +899,47 @@ def x86(t):
     return devs
 
 
+ARMBIAN_OPTIMIZATION_UNIT = """[Unit]
+Description=Armbian hardware optimization
+Before=basic.target
+
+[Service]
+Type=oneshot
+ExecStart=/usr/lib/armbian/armbian-hardware-optimization start
+ExecStop=/usr/lib/armbian/armbian-hardware-optimization stop
+RemainAfterExit=yes
+TimeoutStartSec=2min
+
+[Install]
+WantedBy=basic.target
+"""
+
+# Armbian's defaults for rockchip64 boards (written by its build into /etc/default/cpufrequtils).
+ARMBIAN_CPUFREQUTILS = """ENABLE=true
+MIN_SPEED=408000
+MAX_SPEED=2352000
+GOVERNOR=ondemand
+"""
+
+
+def cm3588_armbian(t):
+    """The CM3588 under Armbian: armbian-hardware-optimization.service enabled, applying
+    GOVERNOR=ondemand from /etc/default/cpufrequtils to every policy at boot (so every policy
+    reads ondemand); no other difference to cm3588."""
+    devs = cm3588(t, True, governor='ondemand')
+    # A stand-in for the script (only its presence is read).
+    t.write('/usr/lib/armbian/armbian-hardware-optimization',
+            '#!/bin/bash\n# stand-in: applies GOVERNOR/MIN_SPEED/MAX_SPEED of /etc/default/cpufrequtils at boot')
+    t.write('/lib/systemd/system/armbian-hardware-optimization.service', ARMBIAN_OPTIMIZATION_UNIT)
+    t.link('/etc/systemd/system/basic.target.wants/armbian-hardware-optimization.service',
+           '/lib/systemd/system/armbian-hardware-optimization.service')
+    t.write('/etc/default/cpufrequtils', ARMBIAN_CPUFREQUTILS)
+    return devs
+
+
 HOSTS = {
     'cm3588': lambda t: cm3588(t, True),
+    'cm3588-armbian': cm3588_armbian,
     'cm3588-nodriver': lambda t: cm3588(t, False),
     'rpi5': rpi5,
     'x86': x86,

@@ -47,6 +47,7 @@ public final class StatusCommand extends TuneSubcommand {
         Plan plan = st.verification().plan();
         List<Verifier.Line> lines = st.verification().lines();
         boolean corrupt = st.journalCorrupt();
+        boolean notAFile = st.journalNotAFile();
         String state = st.state().label();
         String unreadable = st.journalError().orElse(null);
         String journalHint = unreadable == null ? null : corrupt ? unreadable
@@ -115,6 +116,8 @@ public final class StatusCommand extends TuneSubcommand {
                 out.println("note: " + n);
             }
         }
-        return (corrupt ? ExitCode.FAILED : ExitCode.OK).code();
+        // a FIFO, link or oversize file at the journal's place is bad input (2); a journal whose
+        // content is wrong is a failure (1)
+        return (notAFile ? ExitCode.USAGE : corrupt ? ExitCode.FAILED : ExitCode.OK).code();
     }
 }

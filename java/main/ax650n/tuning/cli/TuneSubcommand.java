@@ -58,7 +58,7 @@ abstract class TuneSubcommand implements Subcommand {
             return (cl.hasOption("sysroot") ? ExitCode.USAGE : ExitCode.ENVIRONMENT).code();
         } catch (JournalException e) {
             err.println("ax650n-tune " + name() + ": " + e.getMessage());
-            return ExitCode.FAILED.code();
+            return (e.notAFile() ? ExitCode.USAGE : ExitCode.FAILED).code();
         } catch (IOException e) {
             err.println("ax650n-tune " + name() + ": " + Printable.message(e));
             return ExitCode.FAILED.code();

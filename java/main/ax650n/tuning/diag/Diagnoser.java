@@ -68,6 +68,8 @@ import java.util.Set;
  *     host (CPU0): warn. {@code irq-missing}: driver bound but no MSI IRQ: warn.</li>
  * <li>{@code governor}: a big-core cpufreq policy (every policy on an all-equal host) not on
  *     {@code performance} while the configuration wants it: warn.</li>
+ * <li>{@code governor-owner} ({@link GovernorOwnerRule}): another enabled program that sets
+ *     governors at boot (Armbian, cpufrequtils, tuned) with a value the tuning does not want: warn.</li>
  * <li>{@code irqbalance}: running and not banned from the card's IRQs: warn.</li>
  * </ul>
  */
@@ -179,6 +181,11 @@ public final class Diagnoser {
             } else {
                 recs.add(rec(Severity.OK, "governor", "", "no cpufreq governor to set on this host", null));
             }
+        }
+
+        // other programs that set governors at boot (GovernorOwnerRule)
+        if (!found.isEmpty()) {
+            recs.addAll(GovernorOwnerRule.check(host, config));
         }
 
         // irqbalance

@@ -38,7 +38,8 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
                            CpuTopology cpus, List<PciDevice> pciDevices, Interrupts interrupts,
                            Map<Integer, IrqAffinity> irqAffinities, List<ProcessInfo> processes,
                            Optional<String> aspmPolicyLine, List<Devfreq> devfreq,
-                           Optional<String> irqbalanceExecStart, Optional<String> irqbalanceDropin) {
+                           Optional<String> irqbalanceExecStart, Optional<String> irqbalanceDropin,
+                           List<GovernorSetter> governorSetters) {
     public static final String PCI_DEVICES = "/sys/bus/pci/devices";
     public static final String CPU_DIR = "/sys/devices/system/cpu";
     public static final String ASPM_POLICY = "/sys/module/pcie_aspm/parameters/policy";
@@ -54,6 +55,7 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
         irqAffinities = Map.copyOf(irqAffinities);
         processes = List.copyOf(processes);
         devfreq = List.copyOf(devfreq);
+        governorSetters = List.copyOf(governorSetters);
     }
 
     public static HostSnapshot read(SysRoot root) throws IOException {
@@ -77,7 +79,9 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
             }
         }
         Optional<String> dropin = root.readOptional(IRQBALANCE_DROPIN);
-        return new HostSnapshot(kernel, model, compat, cpus, pci, irqs, aff, procs, aspm, devfreq, execStart, dropin);
+        List<GovernorSetter> setters = GovernorSetters.read(root);
+        return new HostSnapshot(kernel, model, compat, cpus, pci, irqs, aff, procs, aspm, devfreq, execStart, dropin,
+                setters);
     }
 
     /** The command of the last non-empty {@code ExecStart=} of a unit file (or drop-in). */
@@ -430,6 +434,11 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
         int a = line.indexOf('[');
         int b = line.indexOf(']', a + 1);
         return a >= 0 && b > a ? Optional.of(line.substring(a + 1, b)) : Optional.empty();
+    }
+
+    /** The other programs that set governors at boot and are enabled (see {@link GovernorSetters}). */
+    public List<GovernorSetter> enabledGovernorSetters() {
+        return governorSetters.stream().filter(GovernorSetter::enabled).toList();
     }
 
     public Optional<Devfreq> devfreq(String name) {

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  *  147:  0 0 70 0  IR-PCI-MSI-0000:04:00.0    0-edge      0000:04:00.0      (x86, flow handler after '-')
  *  224:  0 85905   ITS-MSI 570949632 Edge      enP4p65s0-0                   (arm64: Edge/Level column)
  *   88:  0 12      ITS-PCI-MSI-0004:41:00.0   0 Edge      nvme0q0            (newer arm64)
+ *   33:  4 0       ITS-PCI-MSIX-0000:00:02.0   1 Edge      virtio0-input     (6.12 guest, MSI-X: testdata/arm64-its)
+ *   21:  0 0   9030000.pl061   3 Edge      GPIO Key Poweroff                  (platform chip)
  *   40:  3 0       BRCM STB PCIe MSI 524288 Edge      0001:01:00.0          (chip with spaces)
  *  NMI:  0 0   Non-maskable interrupts                                        (named rows)
  *  ERR:  0                                                                    (summary rows)

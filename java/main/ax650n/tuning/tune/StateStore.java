@@ -1,5 +1,6 @@
 package ax650n.tuning.tune;
 
+import ax650n.tuning.sys.RegularFile;
 import ax650n.tuning.sys.SysRoot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -150,7 +151,7 @@ public final class StateStore {
             if (a.isPresent() && a.get().isSymbolicLink()) {
                 files.delete(lockFile);
             } else if (a.isPresent() && !a.get().isRegularFile()) {
-                throw new JournalException(lockFile + ": not a regular file; remove it");
+                throw JournalException.notAFile(lockFile + ": not a regular file; remove it");
             }
             try {
                 ch = files.openLock(lockFile, true);
@@ -277,10 +278,12 @@ public final class StateStore {
                 return new Journal(Optional.empty(), List.of(), List.of());
             }
             if (a.get().isSymbolicLink()) {
-                throw new JournalException(journal + ": is a symbolic link, not a regular file");
+                throw JournalException.notAFile(journal + ": is a symbolic link, not a regular file");
             }
             // anything else that is not a regular file (a FIFO, a device) is named by the reader
             raw = files.read(journal, MAX_JOURNAL);
+        } catch (RegularFile.Refused e) {
+            throw JournalException.notAFile("cannot read the journal " + journal + ": " + reason(e));
         } catch (IOException e) {
             throw failure("cannot read the journal " + journal, e);
         }

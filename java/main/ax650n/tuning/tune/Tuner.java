@@ -200,9 +200,12 @@ public final class Tuner {
      *
      * @param journalError why the journal could not be read (empty when it could)
      * @param journalCorrupt the journal is there but unusable (not merely unreadable for this user)
+     * @param journalNotAFile what is at the journal's place is not a journal file at all (a FIFO,
+     *                        a link, a file over the limit: {@link JournalException#notAFile()})
      */
     public record Status(Verification verification, Path journalPath, List<Journaled> journaled,
-            List<StateStore.Refused> refused, Optional<String> journalError, boolean journalCorrupt) {
+            List<StateStore.Refused> refused, Optional<String> journalError, boolean journalCorrupt,
+            boolean journalNotAFile) {
         public Status {
             journaled = List.copyOf(journaled);
             refused = List.copyOf(refused);
@@ -235,6 +238,7 @@ public final class Tuner {
         List<StateStore.Refused> refused = List.of();
         String unreadable = null;
         boolean corrupt = false;
+        boolean notAFile = false;
         try {
             if (s.exists() && !s.isStale()) {
                 StateStore.Journal j = s.read();
@@ -244,12 +248,14 @@ public final class Tuner {
         } catch (JournalException e) {
             unreadable = e.getMessage();
             corrupt = !e.accessDenied();
+            notAFile = e.notAFile();
         }
         List<Journaled> journaled = new ArrayList<>();
         for (StateStore.Entry e : entries) {
             journaled.add(new Journaled(e, root.readOptional(e.target())));
         }
-        return new Status(v, s.journalPath(), journaled, refused, Optional.ofNullable(unreadable), corrupt);
+        return new Status(v, s.journalPath(), journaled, refused, Optional.ofNullable(unreadable), corrupt,
+                notAFile);
     }
 
     /** True when this boot's journal has entries: something is applied now. */

@@ -145,8 +145,8 @@ class BadFilesProcessTest {
         Files.writeString(cfg, "");
         for (String cmd : new String[] {"status", "revert"}) {
             Result r = run("TuneMain", cmd, "--sysroot", tree.toString(), "--config", cfg.toString());
-            // the journal's exit code belongs to issue 14's CLI part; here: one line, no OOM
-            assertTrue(r.code() == 1 || r.code() == 2, cmd + ": " + r.out());
+            // a journal over the size limit is bad input: one line, exit 2, no OOM
+            assertEquals(2, r.code(), cmd + ": " + r.out());
             assertTrue(r.out().contains("4 MiB limit"), cmd + ": " + r.out());
             assertFalse(r.out().contains("OutOfMemory") || r.out().contains("\tat "), r.out());
         }

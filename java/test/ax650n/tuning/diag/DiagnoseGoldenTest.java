@@ -20,7 +20,7 @@ class DiagnoseGoldenTest {
     private static final boolean UPDATE = Boolean.getBoolean("ax650n.golden.update");
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"cm3588, 1", "cm3588-nodriver, 1", "rpi5, 1", "x86, 1"})
+    @CsvSource({"cm3588, 1", "cm3588-armbian, 1", "cm3588-nodriver, 1", "rpi5, 1", "x86, 1"})
     void hostReportsMatchTheirGoldens(String host, int exit) throws IOException {
         DiagTestSupport.Run text = DiagTestSupport.run("--sysroot", DiagTestSupport.hostArg(host));
         DiagTestSupport.Run json = DiagTestSupport.run("--sysroot", DiagTestSupport.hostArg(host), "--json");
@@ -38,7 +38,7 @@ class DiagnoseGoldenTest {
     }
 
     @ParameterizedTest(name = "{0}.lspci")
-    @CsvSource({"cm3588, 0", "cm3588-nodriver, 0", "rpi5, 0", "x86, 0"})
+    @CsvSource({"cm3588, 0", "cm3588-armbian, 0", "cm3588-nodriver, 0", "rpi5, 0", "x86, 0"})
     void dumpReportsMatchTheirGoldens(String host, int exit) throws IOException {
         String dump = DiagTestSupport.hostArg(host) + ".lspci";
         DiagTestSupport.Run text = DiagTestSupport.run("--lspci-dump", dump);

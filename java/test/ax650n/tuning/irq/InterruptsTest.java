@@ -89,6 +89,74 @@ class InterruptsTest {
         assertEquals("MIP-MSI-1000130000.pcie", t.row(171).orElseThrow().chip());
     }
 
+    /** A real arm64 kernel (Debian 13, 6.12) on a GICv3 ITS, captured by systest/stage-arm64-boot. */
+    static String arm64Its(String name) throws Exception {
+        return Files.readString(Path.of(System.getProperty("ax650n.tuning.basedir", "."), "java", "testdata",
+                "arm64-its", name));
+    }
+
+    @Test
+    void realArm64ItsShapes() throws Exception {
+        Interrupts t = Interrupts.parse(arm64Its("proc-interrupts-untuned"));
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), t.columnCpus());
+        // the card (virtio-rng, MSI-X): per-device ITS domain, vector index as hwirq, the name
+        // column is the driver's action name, not the BDF
+        InterruptRow config = t.row(32).orElseThrow();
+        assertEquals("ITS-PCI-MSIX-0000:00:02.0", config.chip());
+        assertEquals("0", config.hwirq());
+        assertEquals("Edge", config.trigger());
+        assertEquals("virtio0-config", config.name());
+        InterruptRow input = t.row(33).orElseThrow();
+        assertEquals("ITS-PCI-MSIX-0000:00:02.0", input.chip());
+        assertEquals("1", input.hwirq());
+        assertEquals("virtio0-input", input.name());
+        assertEquals(Map.of(0, 4L, 1, 0L, 2, 0L, 3, 0L, 4, 0L, 5, 0L, 6, 0L, 7, 0L), t.countsByCpu(33));
+        assertTrue(t.rowsNamed("0000:00:02.0").isEmpty());
+        // managed NVMe queues: one per CPU, vector n on CPU n-1
+        for (int q = 1; q <= 8; q++) {
+            InterruptRow r = t.row(23 + q).orElseThrow();
+            assertEquals("ITS-PCI-MSIX-0000:00:01.0", r.chip());
+            assertEquals(String.valueOf(q), r.hwirq());
+            assertEquals("nvme0q" + q, r.name());
+            long[] c = r.counts();
+            for (int cpu = 0; cpu < 8; cpu++) {
+                assertEquals(cpu == q - 1, c[cpu] > 0, "nvme0q" + q + " on CPU" + cpu);
+            }
+        }
+        InterruptRow timer = t.row(11).orElseThrow();
+        assertEquals("GICv3", timer.chip());
+        assertEquals("27", timer.hwirq());
+        assertEquals("Level", timer.trigger());
+        assertEquals("arch_timer", timer.name());
+        // a platform chip named by its address, an action name with blanks
+        InterruptRow key = t.row(21).orElseThrow();
+        assertEquals("9030000.pl061", key.chip());
+        assertEquals("3", key.hwirq());
+        assertEquals("GPIO Key Poweroff", key.name());
+        InterruptRow ipi7 = t.rows().stream().filter(x -> x.key().equals("IPI7")).findFirst().orElseThrow();
+        assertTrue(ipi7.irq().isEmpty());
+        assertEquals("KGDB roundup interrupts", ipi7.name());
+        assertEquals(8, ipi7.counts().length);
+        InterruptRow err = t.rows().stream().filter(x -> x.key().equals("Err")).findFirst().orElseThrow();
+        assertArrayEquals(new long[] {0}, err.counts());
+        assertEquals(27, t.rows().size());
+    }
+
+    @Test
+    void realArm64ItsAfterThePin() throws Exception {
+        // Before tuning, vector 1 of the card had fired on CPU0 only (the ITS's pick from the
+        // default mask 0-3). The boot unit pinned both vectors to CPU4, and the interrupts the
+        // guest raised afterwards are counted in CPU4's column: the ITS moved them at the write.
+        Interrupts after = Interrupts.parse(arm64Its("proc-interrupts-tuned"));
+        Map<Integer, Long> a = after.countsByCpu(33);
+        assertTrue(a.get(4) > 0, "CPU4 column " + a);
+        for (int cpu : List.of(1, 2, 3, 5, 6, 7)) {
+            assertEquals(0L, a.get(cpu), "CPU" + cpu);
+        }
+        assertEquals("ITS-PCI-MSIX-0000:00:02.0", after.row(32).orElseThrow().chip());
+        assertEquals(Map.of(0, 0L, 1, 0L, 2, 0L, 3, 0L, 4, 0L, 5, 0L, 6, 0L, 7, 0L), after.countsByCpu(32));
+    }
+
     @Test
     void offlineCpusHaveNoColumn() throws Exception {
         Interrupts t = Interrupts.parse("       CPU0       CPU2\n 5:  1 2  IO-APIC 5-edge x\n");

@@ -151,6 +151,75 @@ class CdsLauncherIT {
         assertTrue(r.out().contains(other.toString()), r.describe());
     }
 
+    /**
+     * Every JDK 17+ installed under /usr/lib/jvm (17 from Debian, 25 from Temurin on the CI
+     * machine; 21 in the trixie systest) gets an archive that the launcher maps, and update-cds
+     * prints nothing: one training run, so JDK 21+'s class ids cannot collide (issue 11).
+     */
+    @Test
+    void everyInstalledJdkFrom17GetsAMappedArchiveSilently() throws Exception {
+        List<Path> homes = new java.util.ArrayList<>();
+        try (var jvms = Files.list(Paths.get("/usr/lib/jvm"))) {
+            for (Path home : (Iterable<Path>) jvms.sorted()::iterator) {
+                if (!Files.isSymbolicLink(home) && Files.isExecutable(home.resolve("bin/java")) && feature(home) >= 17) {
+                    homes.add(home);
+                }
+            }
+        }
+        assumeTrue(!homes.isEmpty(), "no JDK 17+ under /usr/lib/jvm");
+        for (Path home : homes) {
+            Files.delete(javaLink);
+            Files.createSymbolicLink(javaLink, home.resolve("bin/java"));
+            PackagingSupport.Result u = PackagingSupport.run(List.of(t.resolve("libexec/update-cds").toString()), Map.of(), 300);
+            assertEquals(0, u.exit(), home + ": " + u.describe());
+            assertEquals("", u.err(), home + ": update-cds must build the archive without a word");
+            PackagingSupport.Result r = probe();
+            assertEquals("", r.err(), home + ": " + r.describe());
+            assertEquals("mapped", r.out().lines().findFirst().orElse(""), home + ": " + r.describe());
+        }
+    }
+
+    /** A JVM that cannot dump an archive: update-cds says so in one line, without the JVM's text. */
+    @Test
+    void aJvmThatCannotDumpGetsOneLineAndNoArchive() throws Exception {
+        updateCds();
+        assertProbe("mapped");
+        Path real = Paths.get(System.getProperty("java.home"), "bin", "java");
+        Path fake = t.resolve("fakejdk/bin/java");
+        Files.createDirectories(fake.getParent());
+        // Like a JVM whose class list is refused: the JVM's own error text on stderr, exit 1.
+        Files.writeString(fake, "#!/bin/sh\nfor a in \"$@\"; do case $a in -Xshare:dump) "
+                + "echo 'Error occurred during initialization of VM' >&2; echo 'class list format error.' >&2; exit 1;; esac; done\n"
+                + "exec " + real + " \"$@\"\n");
+        assertTrue(fake.toFile().setExecutable(true));
+        Files.delete(javaLink);
+        Files.createSymbolicLink(javaLink, fake);
+        PackagingSupport.Result u = PackagingSupport.run(List.of(t.resolve("libexec/update-cds").toString()), Map.of(), 300);
+        assertEquals(0, u.exit(), u.describe());
+        List<String> lines = u.err().lines().toList();
+        assertEquals(1, lines.size(), u.describe());
+        assertTrue(lines.get(0).startsWith("update-cds: ") && lines.get(0).contains("could not build a usable class-data archive"),
+                u.describe());
+        assertFalse(u.err().contains("Error occurred") || u.err().contains("format error"), "no JVM text: " + u.describe());
+        assertFalse(Files.exists(archive), "no archive is left for a JVM that cannot build one");
+        assertProbe("not-mapped");
+    }
+
+    /** The feature release of a JDK home from its release file (JAVA_VERSION="21.0.5"), or 0. */
+    private static int feature(Path home) {
+        try {
+            for (String l : Files.readAllLines(home.resolve("release"))) {
+                if (l.startsWith("JAVA_VERSION=")) {
+                    String v = l.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    return Integer.parseInt(v.split("[.+-]")[0]);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
     @Test
     void withoutJavaUpdateCdsSucceedsAndLauncherExitsThree() throws Exception {
         updateCds();

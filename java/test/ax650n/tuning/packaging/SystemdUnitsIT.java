@@ -116,6 +116,19 @@ class SystemdUnitsIT {
     }
 
     @Test
+    void bootUnitOrdersAfterTheOtherGovernorSettersWithoutPullingThemIn() throws Exception {
+        List<String[]> d = directives("ax650n-tuning.service");
+        List<String> after = List.of(joined(d, "After").split("\\s+"));
+        for (String u : List.of("armbian-hardware-optimization.service", "cpufrequtils.service", "loadcpufreq.service",
+                "tuned.service", "power-profiles-daemon.service", "irqbalance.service", "systemd-modules-load.service")) {
+            assertTrue(after.contains(u), "After= lacks " + u + ": " + after);
+            for (String pull : List.of("Wants", "Requires", "BindsTo", "Requisite")) {
+                assertFalse((" " + joined(d, pull) + " ").contains(" " + u + " "), pull + "=" + u + " would pull it in");
+            }
+        }
+    }
+
+    @Test
     void templateUnitAppliesOneDeviceAndCanRunAgain() throws Exception {
         List<String[]> d = directives("ax650n-tuning@.service");
         assertEquals("/usr/bin/ax650n-tune apply --device %I", joined(d, "ExecStart"));
