@@ -1,25 +1,21 @@
 package ax650n.tuning.bench;
 
-import ax650n.tuning.host.HostSnapshot;
+import ax650n.tuning.host.HostReadException;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.NativeUnavailableException;
 import ax650n.tuning.sys.SysRoot;
 import ax650n.tuning.tune.Applier;
 import ax650n.tuning.tune.Config;
-import ax650n.tuning.tune.ItemResult;
 import ax650n.tuning.tune.JournalException;
 import ax650n.tuning.tune.PlanException;
-import ax650n.tuning.tune.Planner;
-import ax650n.tuning.tune.StateStore;
-import ax650n.tuning.tune.SystemdManager;
+import ax650n.tuning.tune.Tuner;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The bench's mode switch on top of the tuner: tuned = {@code ax650n-tune apply} (plan from a
- * fresh host snapshot and the config, apply with journal), untuned = {@code ax650n-tune revert}.
+ * The bench's mode switch on top of the {@link Tuner}: tuned = {@code ax650n-tune apply} (plan
+ * from a fresh host snapshot and the config, apply with journal), untuned = {@code ax650n-tune revert}.
  *
  * <p>The original state is "tuned" when this boot's journal holds entries when the bench starts,
  * else "untuned"; restoring re-applies or reverts accordingly. That is exact in the usual
@@ -28,35 +24,29 @@ import java.util.stream.Collectors;
  * (a host tuned by hand or with another config is tuned again with this one).
  */
 public final class TunerControl implements TuningControl {
-    private final SysRoot root;
+    private final Tuner tuner;
     private final Config config;
-    private final PrintStream log;
     private boolean originallyTuned;
 
     /**
      * @param log where the applier's per-change lines go (a null stream keeps the bench quiet)
      */
     public TunerControl(SysRoot root, Config config, PrintStream log) {
-        this.root = root;
+        this(new Tuner(root).withLog(log), config);
+    }
+
+    /** Mode switching through {@code tuner} with {@code config}. */
+    public TunerControl(Tuner tuner, Config config) {
+        this.tuner = tuner;
         this.config = config;
-        this.log = log;
-    }
-
-    private StateStore store() {
-        return new StateStore(root);
-    }
-
-    private Applier applier() {
-        return new Applier(root, store(), SystemdManager.forRoot(root), log);
     }
 
     /** True when this boot's journal has entries: the host is tuned now. */
     public boolean tunedNow() throws IOException {
-        StateStore s = store();
         try {
-            return s.exists() && !s.isStale() && !s.entries().isEmpty();
+            return tuner.journaledThisBoot();
         } catch (JournalException e) {
-            throw new IOException("journal " + s.journalPath() + ": " + e.getMessage(), e);
+            throw new IOException("journal " + tuner.store().journalPath() + ": " + e.getMessage(), e);
         }
     }
 
@@ -68,7 +58,9 @@ public final class TunerControl implements TuningControl {
     public void captureOriginal() throws IOException {
         originallyTuned = tunedNow();
         try {
-            Planner.plan(HostSnapshot.read(root), config, Optional.empty());
+            tuner.plan(config);
+        } catch (HostReadException e) {
+            throw asRead(e);
         } catch (PlanException e) {
             throw new IOException("cannot plan the tuning: " + e.getMessage(), e);
         }
@@ -82,10 +74,8 @@ public final class TunerControl implements TuningControl {
     @Override
     public void untuned() throws IOException {
         try {
-            check("revert", applier().revert());
-        } catch (JournalException e) {
-            throw new IOException("revert: " + e.getMessage(), e);
-        } catch (NativeUnavailableException e) {
+            check("revert", tuner.revert());
+        } catch (JournalException | NativeUnavailableException e) {
             throw new IOException("revert: " + e.getMessage(), e);
         }
     }
@@ -93,13 +83,10 @@ public final class TunerControl implements TuningControl {
     @Override
     public void tuned() throws IOException {
         try {
-            HostSnapshot host = HostSnapshot.read(root);
-            check("apply", applier().apply(Planner.plan(host, config, Optional.empty())));
-        } catch (PlanException e) {
-            throw new IOException("apply: " + e.getMessage(), e);
-        } catch (JournalException e) {
-            throw new IOException("apply: " + e.getMessage(), e);
-        } catch (NativeUnavailableException e) {
+            check("apply", tuner.apply(config).result());
+        } catch (HostReadException e) {
+            throw asRead(e);
+        } catch (PlanException | JournalException | NativeUnavailableException e) {
             throw new IOException("apply: " + e.getMessage(), e);
         }
     }
@@ -112,16 +99,34 @@ public final class TunerControl implements TuningControl {
         }
     }
 
+    /**
+     * The bench reports a failure to read the host with the reader's own exception, as it did
+     * before the tuner put every such failure in a {@link HostReadException}: a wrapped one
+     * ({@link Tuner#snapshot()}) gives back its cause.
+     */
+    private static IOException asRead(HostReadException e) {
+        return e.getCause() instanceof IOException cause ? cause : e;
+    }
+
     /** The big cluster of the host model ({@link ax650n.tuning.cpu.CpuTopology#bigCpus()}). */
     @Override
     public CpuSet bigCpus() throws IOException {
-        return bigCpus(root);
+        return bigCpus(tuner);
     }
 
     public static CpuSet bigCpus(SysRoot root) throws IOException {
-        CpuSet big = HostSnapshot.read(root).cpus().bigCpus();
+        return bigCpus(new Tuner(root));
+    }
+
+    private static CpuSet bigCpus(Tuner tuner) throws IOException {
+        CpuSet big;
+        try {
+            big = tuner.bigCpus();
+        } catch (HostReadException e) {
+            throw asRead(e);
+        }
         if (big.isEmpty()) {
-            throw new IOException("no online CPUs found under " + root);
+            throw new IOException("no online CPUs found under " + tuner.root());
         }
         return big;
     }

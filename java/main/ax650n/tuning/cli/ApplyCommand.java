@@ -1,6 +1,5 @@
 package ax650n.tuning.cli;
 
-import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.Bdf;
 import ax650n.tuning.sys.BdfFormatException;
 import ax650n.tuning.sys.Json;
@@ -11,8 +10,7 @@ import ax650n.tuning.tune.ItemResult;
 import ax650n.tuning.tune.JournalException;
 import ax650n.tuning.tune.Plan;
 import ax650n.tuning.tune.PlanException;
-import ax650n.tuning.tune.Planner;
-import ax650n.tuning.tune.SystemdManager;
+import ax650n.tuning.tune.Tuner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -61,8 +59,8 @@ public final class ApplyCommand extends TuneSubcommand {
                 throw new UsageException("--device: " + e.getMessage());
             }
         }
-        HostSnapshot host = snapshot(ctx);
-        Plan plan = Planner.plan(host, ctx.config(), only);
+        Tuner tuner = ctx.tuner();
+        Plan plan = tuner.plan(ctx.config(), only);
         if (cl.hasOption("dry-run")) {
             if (ctx.json()) {
                 out.print(Json.write(planJson(plan)));
@@ -73,14 +71,9 @@ public final class ApplyCommand extends TuneSubcommand {
         }
         ctx.requireWriter("apply");
         PrintStream log = ctx.json() ? new PrintStream(PrintStream.nullOutputStream()) : out;
-        Applier.Result r = new Applier(ctx.root(), ctx.store(), SystemdManager.forRoot(ctx.root()), log).apply(plan);
+        Applier.Result r = tuner.withLog(log).apply(plan).result();
         if (ctx.json()) {
-            Map<String, Object> m = planJson(plan);
-            m.put("results", results(r.items()));
-            m.put("notes", r.notes());
-            m.put("errors", r.errors());
-            m.put("failed", r.failed());
-            out.print(Json.write(m));
+            out.print(Json.write(resultJson(planJson(plan), r)));
         } else {
             for (String n : r.notes()) {
                 out.println("note: " + n);
@@ -88,8 +81,22 @@ public final class ApplyCommand extends TuneSubcommand {
             out.println("ax650n-tune: " + counts(r.items()) + (!r.failed() ? ""
                     : r.errors().isEmpty() ? " -- a required change failed: rolled back" : " -- failed: rolled back"));
         }
+        return finish("apply", r, err);
+    }
+
+    /** Adds an apply's or a revert's outcome to {@code m}: per-item results, notes, errors, failed. */
+    static Map<String, Object> resultJson(Map<String, Object> m, Applier.Result r) {
+        m.put("results", results(r.items()));
+        m.put("notes", r.notes());
+        m.put("errors", r.errors());
+        m.put("failed", r.failed());
+        return m;
+    }
+
+    /** Prints an apply's or a revert's error lines on stderr and gives its exit code. */
+    static int finish(String command, Applier.Result r, PrintStream err) {
         for (String e : r.errors()) {
-            err.println("ax650n-tune apply: " + e);
+            err.println("ax650n-tune " + command + ": " + e);
         }
         return (r.failed() ? ExitCode.FAILED : ExitCode.OK).code();
     }

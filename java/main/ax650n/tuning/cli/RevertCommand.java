@@ -4,11 +4,9 @@ import ax650n.tuning.sys.Json;
 import ax650n.tuning.sys.NativeUnavailableException;
 import ax650n.tuning.tune.Applier;
 import ax650n.tuning.tune.JournalException;
-import ax650n.tuning.tune.SystemdManager;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -39,14 +37,9 @@ public final class RevertCommand extends TuneSubcommand {
             throws UsageException, IOException, JournalException, NativeUnavailableException {
         ctx.requireWriter("revert");
         PrintStream log = ctx.json() ? new PrintStream(PrintStream.nullOutputStream()) : out;
-        Applier.Result r = new Applier(ctx.root(), ctx.store(), SystemdManager.forRoot(ctx.root()), log).revert();
+        Applier.Result r = ctx.tuner().withLog(log).revert();
         if (ctx.json()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("results", ApplyCommand.results(r.items()));
-            m.put("notes", r.notes());
-            m.put("errors", r.errors());
-            m.put("failed", r.failed());
-            out.print(Json.write(m));
+            out.print(Json.write(ApplyCommand.resultJson(new LinkedHashMap<>(), r)));
         } else {
             for (String n : r.notes()) {
                 out.println("ax650n-tune: " + n);
@@ -58,9 +51,6 @@ public final class RevertCommand extends TuneSubcommand {
                         : r.failed() ? " -- see the error lines: what could not be done stays in the journal" : ""));
             }
         }
-        for (String e : r.errors()) {
-            err.println("ax650n-tune revert: " + e);
-        }
-        return (r.failed() ? ExitCode.FAILED : ExitCode.OK).code();
+        return ApplyCommand.finish("revert", r, err);
     }
 }

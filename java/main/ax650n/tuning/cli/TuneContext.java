@@ -3,7 +3,7 @@ package ax650n.tuning.cli;
 import ax650n.tuning.sys.SysRoot;
 import ax650n.tuning.tune.Config;
 import ax650n.tuning.tune.ConfigException;
-import ax650n.tuning.tune.StateStore;
+import ax650n.tuning.tune.Tuner;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.commons.cli.CommandLine;
@@ -43,8 +43,9 @@ public record TuneContext(SysRoot root, Config config, boolean json) {
         return new TuneContext(root, config, cl.hasOption("json"));
     }
 
-    public StateStore store() {
-        return new StateStore(root);
+    /** The tuner of this root (its journal, systemd on the live host); quiet until {@link Tuner#withLog}. */
+    public Tuner tuner() {
+        return new Tuner(root);
     }
 
     /** Writing the live host needs root; a folder tree does not. */

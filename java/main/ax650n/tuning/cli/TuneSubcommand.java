@@ -1,7 +1,6 @@
 package ax650n.tuning.cli;
 
 import ax650n.tuning.host.HostReadException;
-import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.NativeUnavailableException;
 import ax650n.tuning.sys.Printable;
 import ax650n.tuning.tune.JournalException;
@@ -73,20 +72,5 @@ abstract class TuneSubcommand implements Subcommand {
         err.println("ax650n-tune " + name() + ": " + msg);
         err.println("try 'ax650n-tune " + name() + " --help'");
         return ExitCode.USAGE.code();
-    }
-
-    /**
-     * Reads the host. Any failure to read it is a host-data error (exit 2 for a --sysroot tree,
-     * which is input; 3 for the live host), whatever the exception: a link that leaves the tree
-     * is bad input here exactly as in ax650n-diagnose.
-     */
-    static HostSnapshot snapshot(TuneContext ctx) throws IOException {
-        try {
-            return HostSnapshot.read(ctx.root());
-        } catch (HostReadException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new HostReadException(Printable.message(e), e);
-        }
     }
 }

@@ -1,10 +1,9 @@
 package ax650n.tuning.cli;
 
-import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.Json;
 import ax650n.tuning.tune.Plan;
 import ax650n.tuning.tune.PlanException;
-import ax650n.tuning.tune.Planner;
+import ax650n.tuning.tune.Tuner;
 import ax650n.tuning.tune.Verifier;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -41,10 +39,10 @@ public final class VerifyCommand extends TuneSubcommand {
     @Override
     protected int execute(CommandLine cl, TuneContext ctx, PrintStream out, PrintStream err)
             throws PlanException, IOException {
-        HostSnapshot host = snapshot(ctx);
-        Plan plan = Planner.plan(host, ctx.config(), Optional.empty());
-        List<Verifier.Line> lines = Verifier.verify(host, plan);
-        boolean ok = lines.stream().allMatch(Verifier.Line::passed);
+        Tuner.Verification v = ctx.tuner().verify(ctx.config());
+        Plan plan = v.plan();
+        List<Verifier.Line> lines = v.lines();
+        boolean ok = v.passed();
         if (ctx.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
             List<Object> checks = new ArrayList<>();

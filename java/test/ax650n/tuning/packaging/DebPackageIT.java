@@ -9,12 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -179,6 +187,58 @@ class DebPackageIT {
             assertEquals(new String(java.nio.file.Files.readAllBytes(base.resolve(pair[1]))),
                     new String(extract(arch, pair[0])), pair[0]);
         }
+    }
+
+    /** The test tools moved out of java/main (issue 15): never in the runtime jar. */
+    private static final List<String> TEST_TOOLS = List.of(
+            "ax650n/tuning/pci/LspciConformance", "ax650n/tuning/pci/LspciText",
+            "ax650n/tuning/pci/LspciNames", "ax650n/tuning/pci/DecodeBench");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void runtimeJarHoldsExactlyTheClassesOfJavaMain(String arch) throws Exception {
+        byte[] jar = extract(arch, "./usr/share/ax650n-tuning/ax650n-tuning.jar");
+        TreeSet<String> classes = new TreeSet<>();
+        try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(jar))) {
+            for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
+                if (e.getName().endsWith(".class")) {
+                    classes.add(e.getName());
+                }
+            }
+        }
+        // top-level class names: Foo$Bar.class and Foo$1.class come from Foo.java
+        TreeSet<String> topLevel = new TreeSet<>();
+        for (String c : classes) {
+            String name = c.substring(0, c.length() - ".class".length());
+            int dollar = name.indexOf('$');
+            topLevel.add(dollar < 0 ? name : name.substring(0, dollar));
+        }
+        Path base = PackagingSupport.basedir();
+        TreeSet<String> tools = new TreeSet<>(TEST_TOOLS);
+        tools.addAll(sources(base.resolve("java/test-tools")));
+        assertTrue(sources(base.resolve("java/test-tools")).containsAll(TEST_TOOLS), "the test tools live in java/test-tools");
+        for (String t : tools) {
+            assertFalse(topLevel.contains(t), "test tool " + t + " is in the " + arch + " jar");
+            assertFalse(Files.exists(base.resolve("java/main/" + t + ".java")),
+                    "test tool " + t + " is back in java/main");
+        }
+        assertEquals(sources(base.resolve("java/main")), topLevel,
+                "the " + arch + " jar's classes are exactly those compiled from java/main");
+        assertTrue(topLevel.contains("ax650n/tuning/cli/TuneMain") && topLevel.contains("ax650n/tuning/pci/LspciDump"),
+                "the runtime classes are there (ax650n-diagnose --lspci-dump uses LspciDump)");
+    }
+
+    /** Top-level class names (a/b/C) of the .java files under a source root, package-info left out. */
+    private static TreeSet<String> sources(Path root) throws IOException {
+        TreeSet<String> names = new TreeSet<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            s.filter(p -> p.toString().endsWith(".java") && !p.endsWith("package-info.java"))
+                    .forEach(p -> {
+                        String rel = root.relativize(p).toString().replace(File.separatorChar, '/');
+                        names.add(rel.substring(0, rel.length() - ".java".length()));
+                    });
+        }
+        return names;
     }
 
     /** One member of the data archive, via dpkg-deb --fsys-tarfile | tar -xO. */

@@ -100,23 +100,24 @@ class FaultInjectionTest {
     /** The roll-back runs fail the little cores' governor, a required change after three applied ones. */
     static final String FAILING = "policy0/scaling_governor";
 
-    /** Runs one scenario with these seams; a Crash is the simulated death of the process. */
+    /**
+     * Runs one scenario with these seams, through the tuner service the commands use; a Crash
+     * is the simulated death of the process.
+     */
     Applier.Result run(Scenario s, Faults f) throws Exception {
         switch (s) {
             case APPLY -> {
-                return new Applier(sys, new StateStore(sys, f.files()), SERVICES, QUIET, f.writer(HostWriter.NATIVE))
-                        .apply(plan);
+                return new Tuner(sys, new StateStore(sys, f.files()), SERVICES, f.writer(HostWriter.NATIVE))
+                        .apply(plan).result();
             }
             case REVERT -> {
-                Applier.Result a = new Applier(sys, new StateStore(sys), SERVICES, QUIET).apply(plan);
+                Applier.Result a = new Tuner(sys, new StateStore(sys), SERVICES, HostWriter.NATIVE).apply(plan).result();
                 assertFalse(a.failed(), a.toString());
-                return new Applier(sys, new StateStore(sys, f.files()), SERVICES, QUIET, f.writer(HostWriter.NATIVE))
-                        .revert();
+                return new Tuner(sys, new StateStore(sys, f.files()), SERVICES, f.writer(HostWriter.NATIVE)).revert();
             }
             default -> {
-                Applier.Result r = new Applier(sys, new StateStore(sys, f.files()), SERVICES, QUIET,
-                        f.writer(Faults.failing(FAILING))).apply(plan);
-                return r;
+                return new Tuner(sys, new StateStore(sys, f.files()), SERVICES, f.writer(Faults.failing(FAILING)))
+                        .apply(plan).result();
             }
         }
     }

@@ -10,8 +10,8 @@ import java.util.List;
  * Decode throughput on hex dumps, against lspci on the same files, in one run.
  *
  * <pre>
- * mvn -o -q -Pbench compile exec:java            (the pciutils test dumps)
- * java -cp target/classes ax650n.tuning.pci.DecodeBench [--seconds N] [--lspci-runs N] DUMP-OR-DIR...
+ * mvn -o -q -Pbench test-compile exec:java       (the pciutils test dumps)
+ * java -cp target/test-classes:target/classes ax650n.tuning.pci.DecodeBench [--seconds N] [--lspci-runs N] DUMP-OR-DIR...
  * </pre>
  * The decoder part warms up, then decodes every device of every dump repeatedly for the given
  * time and reports devices per second (single thread). The lspci part runs
