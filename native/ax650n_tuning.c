@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,7 @@
 #define STAGE_SCHED 5
 #define STAGE_ARGS 6
 #define STAGE_STAT 7
+#define STAGE_KILL 8
 
 /* openat2(2) (Linux 5.6): the struct and flags, in case the build host's headers predate it.
  * The syscall number is the same on every architecture (the unified table). */
@@ -365,4 +367,17 @@ JNIEXPORT jint JNICALL Java_ax650n_tuning_sys_NativeLinux_close0(JNIEnv *env, jc
     (void)cls;
     if (close(fd) < 0 && errno != EINTR) return FAIL(STAGE_CLOSE, errno);
     return 0;
+}
+
+/* kill(2) to one process: relays SIGINT/SIGTERM/SIGHUP to a child. Only pid > 0 is accepted
+ * (0 and negative values address process groups or every process, which nothing here wants);
+ * sig 0 only checks that the process exists and may be signalled. */
+JNIEXPORT jint JNICALL Java_ax650n_tuning_sys_NativeLinux_kill0(JNIEnv *env, jclass cls, jint pid, jint sig) {
+    int ret, err;
+    (void)env;
+    (void)cls;
+    if (pid <= 0 || sig < 0) return FAIL(STAGE_ARGS, EINVAL);
+    RESTARTABLE(kill((pid_t)pid, sig), ret);
+    err = errno;
+    return ret < 0 ? FAIL(STAGE_KILL, err) : 0;
 }

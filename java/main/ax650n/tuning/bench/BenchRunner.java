@@ -1,5 +1,6 @@
 package ax650n.tuning.bench;
 
+import ax650n.tuning.proc.AffinityLauncher;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.NativeLinux;
 import ax650n.tuning.sys.NativeUnavailableException;

@@ -1,6 +1,6 @@
 package ax650n.tuning.cli;
 
-import ax650n.tuning.bench.CpuSource;
+import ax650n.tuning.proc.CpuSource;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.CpuSetFormatException;
 import ax650n.tuning.sys.NativeUnavailableException;

@@ -1,8 +1,8 @@
 package ax650n.tuning.cli;
 
-import ax650n.tuning.bench.CpuSource;
 import ax650n.tuning.bench.TunerControl;
-import ax650n.tuning.bench.ThreadPinner;
+import ax650n.tuning.proc.CpuSource;
+import ax650n.tuning.proc.ThreadPinner;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.NativeLinux;
 import ax650n.tuning.sys.NativeUnavailableException;

@@ -1,9 +1,9 @@
 package ax650n.tuning.cli;
 
-import ax650n.tuning.bench.AffinityLauncher;
-import ax650n.tuning.bench.CpuSource;
 import ax650n.tuning.bench.TunerControl;
-import ax650n.tuning.bench.SignalForwarder;
+import ax650n.tuning.proc.AffinityLauncher;
+import ax650n.tuning.proc.CpuSource;
+import ax650n.tuning.proc.SignalForwarder;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.Errno;
 import ax650n.tuning.sys.NativeException;
@@ -35,30 +35,35 @@ public final class RunCommand implements Subcommand {
 
     private final CpuSource defaultCpus;
     private final SysRoot sys;
-    private Redirect stdin = Redirect.INHERIT;
-    private Redirect stdout = Redirect.INHERIT;
-    private Redirect stderr = Redirect.INHERIT;
+    private final Streams streams;
+
+    /** Where the child's standard streams go: the launcher's own ({@link #INHERIT}) in use. */
+    record Streams(Redirect in, Redirect out, Redirect err) {
+        static final Streams INHERIT = new Streams(Redirect.INHERIT, Redirect.INHERIT, Redirect.INHERIT);
+    }
 
     /**
      * @param defaultCpus the CPUs used without {@code --cpus}: the tuner's big cluster
      * @param sys the live root (used only to read {@code /proc/self/stat} for the terminal check)
      */
     public RunCommand(CpuSource defaultCpus, SysRoot sys) {
+        this(defaultCpus, sys, Streams.INHERIT);
+    }
+
+    /** Tests give the child other streams than the launcher's own. */
+    RunCommand(CpuSource defaultCpus, SysRoot sys, Streams streams) {
         this.defaultCpus = defaultCpus;
         this.sys = sys;
+        this.streams = streams;
     }
 
     /** The big cluster of this host ({@link TunerControl#bigCpus(SysRoot)}) by default. */
     public RunCommand() {
-        this(() -> TunerControl.bigCpus(SysRoot.live()), SysRoot.live());
+        this(Streams.INHERIT);
     }
 
-    /** Tests: where the child's standard streams go instead of the launcher's own. */
-    RunCommand redirect(Redirect in, Redirect out, Redirect err) {
-        this.stdin = in;
-        this.stdout = out;
-        this.stderr = err;
-        return this;
+    RunCommand(Streams streams) {
+        this(() -> TunerControl.bigCpus(SysRoot.live()), SysRoot.live(), streams);
     }
 
     @Override
@@ -107,7 +112,8 @@ public final class RunCommand implements Subcommand {
             err.println("run: " + e.getMessage());
             return e.code().code();
         }
-        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(stdin).redirectOutput(stdout).redirectError(stderr);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(streams.in()).redirectOutput(streams.out())
+                .redirectError(streams.err());
         try (SignalForwarder relay = SignalForwarder.install(err, SignalForwarder.procSelf(sys))) {
             return launchAndWait(pb, cpus, command, relay, err);
         }

@@ -29,6 +29,7 @@ public final class NativeLinux {
     static final int STAGE_SCHED = 5;
     static final int STAGE_ARGS = 6;
     static final int STAGE_STAT = 7;
+    static final int STAGE_KILL = 8;
 
     static final int OPEN_READ = 0;
     static final int OPEN_WRITE = 1;
@@ -90,6 +91,8 @@ public final class NativeLinux {
     private static native int writeFd0(int fd, byte[] data);
 
     private static native int close0(int fd);
+
+    private static native int kill0(int pid, int sig);
 
     /** The kernel thread id of the calling Java thread. */
     public static int gettid() throws NativeUnavailableException {
@@ -256,6 +259,24 @@ public final class NativeLinux {
         }
     }
 
+    /**
+     * Sends signal {@code sig} to process {@code pid} with {@code kill(2)}; {@code sig} 0 only
+     * checks that the process exists and may be signalled. Only one process is ever addressed:
+     * {@code pid} must be positive (0 and negative pids, which mean process groups or every
+     * process, are refused with EINVAL before the call).
+     */
+    public static void kill(long pid, int sig) throws NativeException, NativeUnavailableException {
+        ensureAvailable();
+        String target = "pid " + pid;
+        if (pid <= 0 || pid > Integer.MAX_VALUE || sig < 0) {
+            throw new NativeException(Errno.EINVAL, "kill", target);
+        }
+        int r = kill0((int) pid, sig);
+        if (r < 0) {
+            throw failure(r, "kill", target);
+        }
+    }
+
     private static byte[] bytes(Path path) {
         return path.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -277,6 +298,7 @@ public final class NativeLinux {
             case STAGE_CLOSE -> "close";
             case STAGE_SCHED -> "sched";
             case STAGE_STAT -> "fstat";
+            case STAGE_KILL -> "kill";
             default -> "argument check";
         };
         return new NativeException(errnoOf(result), call, target);

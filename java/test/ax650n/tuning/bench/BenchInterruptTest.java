@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ax650n.tuning.proc.AffinityTesting;
 import ax650n.tuning.sys.SysRoot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,8 +44,7 @@ class BenchInterruptTest {
             long sleeper = Long.parseLong(Files.readString(sleepPid).strip());
             assertEquals("performance", SysRoot.of(fake.sysroot()).readString(GovernorControl.GOVERNOR));
 
-            Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -s \"$1\" \"$2\"", "sh", signal,
-                    Long.toString(jvm.pid())).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(jvm.pid())).inheritIO().start();
             assertEquals(0, kill.waitFor());
             assertTrue(jvm.waitFor(30, TimeUnit.SECONDS), () -> "bench did not exit: " + read(log));
             assertEquals(expectedExit, jvm.exitValue(), () -> read(log));

@@ -3,7 +3,7 @@ package ax650n.tuning.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ax650n.tuning.bench.AffinityTesting;
+import ax650n.tuning.proc.AffinityTesting;
 import ax650n.tuning.bench.FakeAxLlm;
 import ax650n.tuning.bench.GovernorControl;
 import ax650n.tuning.bench.HostTrees;

@@ -3,8 +3,8 @@ package ax650n.tuning.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ax650n.tuning.bench.AffinityTesting;
-import ax650n.tuning.bench.ThreadedChild;
+import ax650n.tuning.proc.AffinityTesting;
+import ax650n.tuning.proc.ThreadedChild;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.NativeLinux;
 import ax650n.tuning.sys.SysRoot;
@@ -138,8 +138,8 @@ class PinCommandTest {
         });
         String pinErr = errBytes.toString(StandardCharsets.UTF_8);
         ByteArrayOutputStream runErr = new ByteArrayOutputStream();
-        int rc = new RunCommand(() -> CpuSet.of(0), SysRoot.live()).redirect(ProcessBuilder.Redirect.PIPE,
-                ProcessBuilder.Redirect.DISCARD, ProcessBuilder.Redirect.DISCARD).run(new String[] {"--cpus", "4000", "--", "true"},
+        int rc = new RunCommand(() -> CpuSet.of(0), SysRoot.live(), new RunCommand.Streams(
+                ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.DISCARD, ProcessBuilder.Redirect.DISCARD)).run(new String[] {"--cpus", "4000", "--", "true"},
                 out, new PrintStream(runErr, true, StandardCharsets.UTF_8));
         assertEquals(2, rc);
         String msg = "none of CPUs 4000 is online and allowed for this process";

@@ -3,8 +3,8 @@ package ax650n.tuning.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ax650n.tuning.bench.AffinityTesting;
-import ax650n.tuning.bench.ThreadedChild;
+import ax650n.tuning.proc.AffinityTesting;
+import ax650n.tuning.proc.ThreadedChild;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.NativeLinux;
 import ax650n.tuning.sys.SysRoot;
@@ -33,8 +33,8 @@ class RunCommandTest {
     private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
 
     private RunCommand command(CpuSet defaults) {
-        return new RunCommand(() -> defaults, SysRoot.live())
-                .redirect(Redirect.PIPE, Redirect.DISCARD, Redirect.appendTo(tmp.resolve("child-stderr").toFile()));
+        return new RunCommand(() -> defaults, SysRoot.live(),
+                new RunCommand.Streams(Redirect.PIPE, Redirect.DISCARD, Redirect.appendTo(tmp.resolve("child-stderr").toFile())));
     }
 
     private int run(RunCommand c, String... args) {
@@ -79,7 +79,7 @@ class RunCommandTest {
         Thread t = new Thread(() -> {
             try {
                 NativeLinux.setAffinity(0, narrow); // this thread only; the child must not inherit it
-                rc.complete(new RunCommand().redirect(Redirect.PIPE, Redirect.DISCARD, Redirect.DISCARD)
+                rc.complete(new RunCommand(new RunCommand.Streams(Redirect.PIPE, Redirect.DISCARD, Redirect.DISCARD))
                         .run(new String[] {"--", "/bin/bash", "-c", "cat /proc/$$/status > \"$1\"", "bash",
                             status.toString()}, out, err));
             } catch (Throwable e) {
@@ -138,10 +138,10 @@ class RunCommandTest {
     @Test
     void foregroundIsReadFromProcStat() {
         // pid (comm) state ppid pgrp session tty_nr tpgid ...
-        assertTrue(ax650n.tuning.bench.SignalForwarderAccess.foreground("812 (java) S 700 812 700 34817 812 4194560 1"));
-        assertTrue(!ax650n.tuning.bench.SignalForwarderAccess.foreground("812 (ja va) (x) S 700 812 700 34817 700 0"));
-        assertTrue(!ax650n.tuning.bench.SignalForwarderAccess.foreground("812 (java) S 700 812 700 0 -1 0"));
-        assertTrue(!ax650n.tuning.bench.SignalForwarderAccess.foreground("garbage"));
+        assertTrue(ax650n.tuning.proc.SignalForwarderAccess.foreground("812 (java) S 700 812 700 34817 812 4194560 1"));
+        assertTrue(!ax650n.tuning.proc.SignalForwarderAccess.foreground("812 (ja va) (x) S 700 812 700 34817 700 0"));
+        assertTrue(!ax650n.tuning.proc.SignalForwarderAccess.foreground("812 (java) S 700 812 700 0 -1 0"));
+        assertTrue(!ax650n.tuning.proc.SignalForwarderAccess.foreground("garbage"));
     }
 
     @Test

@@ -73,6 +73,38 @@ class NativeLinuxTest {
     }
 
     @Test
+    void killSendsToOneProcessAndNamesErrors() throws Exception {
+        assumeTrue(NativeLinux.isAvailable());
+        NativeLinux.kill(ProcessHandle.current().pid(), 0); // signal 0: exists and may be signalled
+        // above the kernel's PID_MAX_LIMIT (2^22): no such process can exist
+        NativeException e = assertThrows(NativeException.class, () -> NativeLinux.kill(Integer.MAX_VALUE, 0));
+        assertEquals("ESRCH", e.errnoName());
+        assertEquals("kill", e.syscall());
+        assertEquals("pid " + Integer.MAX_VALUE, e.target());
+        assertEquals("kill pid " + Integer.MAX_VALUE + ": ESRCH", e.getMessage());
+        // process groups and "every process" are never addressed
+        for (long pid : new long[] {0, -1, -ProcessHandle.current().pid()}) {
+            e = assertThrows(NativeException.class, () -> NativeLinux.kill(pid, 0));
+            assertEquals("EINVAL", e.errnoName(), "pid " + pid);
+        }
+        NativeException stageOnly = NativeLinux.failure(-(NativeLinux.STAGE_KILL << 16 | Errno.EPERM), null, "pid 1");
+        assertEquals("kill", stageOnly.syscall());
+    }
+
+    @Test
+    void killDeliversARealSignal() throws Exception {
+        assumeTrue(NativeLinux.isAvailable());
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try {
+            NativeLinux.kill(sleeper.pid(), 1); // SIGHUP
+            assertTrue(sleeper.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(128 + 1, sleeper.exitValue()); // the JDK reports death by signal N as 128 + N
+        } finally {
+            sleeper.destroyForcibly();
+        }
+    }
+
+    @Test
     void preadReadsARealConfigSpace() throws Exception {
         assumeTrue(NativeLinux.isAvailable());
         List<Path> configs;

@@ -1,4 +1,4 @@
-package ax650n.tuning.bench;
+package ax650n.tuning.proc;
 
 /** Lets tests in other packages reach package-private parsing in this package. */
 public final class SignalForwarderAccess {

@@ -1,4 +1,4 @@
-package ax650n.tuning.bench;
+package ax650n.tuning.proc;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,13 @@
-package ax650n.tuning.bench;
+package ax650n.tuning.proc;
 
+import ax650n.tuning.sys.Errno;
+import ax650n.tuning.sys.NativeException;
+import ax650n.tuning.sys.NativeLinux;
+import ax650n.tuning.sys.NativeUnavailableException;
 import ax650n.tuning.sys.SysRoot;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -20,9 +22,11 @@ import sun.misc.SignalHandler;
  * {@code sun.misc.Signal} lives in the {@code jdk.unsupported} module, which JEP 260 keeps
  * accessible for exactly this use.
  *
- * <p>Relaying: SIGTERM through {@link Process#destroy()} (which sends SIGTERM on Linux); SIGINT
- * and SIGHUP through the shell's {@code kill} builtin ({@code /bin/sh} is essential on Debian;
- * Java has no call to send other signals to another process). A Ctrl-C typed at the terminal
+ * <p>Relaying: {@code kill(2)} through the native seam ({@link NativeLinux#kill}), with the
+ * signal's own number, to the child's pid only (Java itself can send nothing but SIGTERM and
+ * SIGKILL to another process). A child that ended in the meantime (ESRCH) is not an error.
+ * Without the native library SIGTERM still goes through {@link Process#destroy()} (SIGTERM on
+ * Linux) and the others are reported as not relayed. A Ctrl-C typed at the terminal
  * already reaches the child, which is in our process group; to avoid delivering it twice,
  * SIGINT is not relayed while this process is the terminal's foreground process group (a
  * {@code kill -INT} aimed at the launcher alone in that situation is therefore not relayed
@@ -136,19 +140,18 @@ public final class SignalForwarder implements AutoCloseable {
         if (name.equals("INT") && foreground.inForeground()) {
             return; // the terminal already sent it to the whole foreground group, child included
         }
-        if (name.equals("TERM")) {
-            p.destroy();
-            return;
-        }
         try {
-            Process k = new ProcessBuilder("/bin/sh", "-c", "kill -s \"$1\" \"$2\"", "sh", name,
-                    Long.toString(p.pid())).redirectErrorStream(true).start();
-            k.getInputStream().transferTo(err);
-            k.waitFor(5, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            err.println("could not relay SIG" + name + " to pid " + p.pid() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            NativeLinux.kill(p.pid(), sig.getNumber());
+        } catch (NativeException e) {
+            if (e.errno() != Errno.ESRCH) { // ESRCH: the child ended meanwhile, nothing to relay
+                err.println("could not relay SIG" + name + " to pid " + p.pid() + ": " + e.getMessage());
+            }
+        } catch (NativeUnavailableException e) {
+            if (name.equals("TERM")) {
+                p.destroy();
+            } else {
+                err.println("could not relay SIG" + name + " to pid " + p.pid() + ": " + e.getMessage());
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-package ax650n.tuning.bench;
+package ax650n.tuning.proc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

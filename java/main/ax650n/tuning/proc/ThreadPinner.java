@@ -1,4 +1,4 @@
-package ax650n.tuning.bench;
+package ax650n.tuning.proc;
 
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.Errno;
