@@ -43,6 +43,9 @@ public final class BenchRunner {
     private final BenchSettings settings;
     private final PrintStream progress;
     private final Thread hook;
+    private final String name;
+    /** The big cores, read once before the first pinned run. */
+    private CpuSet big;
 
     // guarded by this
     private boolean cancelled;
@@ -51,16 +54,47 @@ public final class BenchRunner {
     private Process current;
 
     public BenchRunner(TuningControl control, BenchSettings settings, PrintStream progress) {
+        this(control, settings, progress, "bench");
+    }
+
+    /**
+     * @param name the command the progress lines and messages name ("bench", "autotune"); the
+     *     settings' modes are used by {@link #run()} only
+     */
+    public BenchRunner(TuningControl control, BenchSettings settings, PrintStream progress, String name) {
         this.control = control;
         this.settings = settings;
         this.progress = progress;
-        this.hook = new Thread(this::interrupted, "ax650n-bench-restore");
+        this.name = name;
+        this.hook = new Thread(this::interrupted, "ax650n-" + name + "-restore");
     }
 
     /** Runs the whole benchmark and returns every run's result. */
     public BenchReport run() throws BenchException {
-        CpuSet big = null;
+        List<Arm> arms = new ArrayList<>();
+        for (Mode m : settings.modes()) {
+            arms.add(m.arm());
+        }
+        List<RunResult> results = session(() -> rounds(arms, settings.runs(), settings.warmup()));
+        return new BenchReport(settings, results);
+    }
+
+    /** What runs between recording the original state and restoring it (see {@link #session}). */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run() throws BenchException;
+    }
+
+    /**
+     * Records the tuning state, installs the shutdown hook, does {@code work} (which calls
+     * {@link #rounds} as often as it likes), and restores the recorded state: at the end, on an
+     * error, and from the hook on Ctrl-C/SIGTERM. Once per runner.
+     */
+    public <T> T session(Work<T> work) throws BenchException {
         synchronized (this) {
+            if (captured) {
+                throw new IllegalStateException("one session per runner");
+            }
             try {
                 control.captureOriginal();
                 captured = true;
@@ -70,30 +104,12 @@ public final class BenchRunner {
             }
         }
         boolean hooked = false;
-        List<RunResult> results = new ArrayList<>();
+        T result = null;
         BenchException failure = null;
         try {
             Runtime.getRuntime().addShutdownHook(hook);
             hooked = true;
-            if (settings.modes().stream().anyMatch(Mode::pinned)) {
-                big = bigCpus();
-            }
-            int rounds = settings.warmup() + settings.runs();
-            int total = rounds * settings.modes().size();
-            int index = 0;
-            for (int round = 1; round <= rounds; round++) {
-                for (Mode mode : settings.modes()) {
-                    index++;
-                    boolean warmup = round <= settings.warmup();
-                    switchTo(mode);
-                    RunResult r = execute(index, round, mode, warmup, big);
-                    if (r == null) {
-                        throw new BenchException(BenchException.FAILED, "interrupted", null);
-                    }
-                    results.add(r);
-                    report(r, total);
-                }
-            }
+            result = work.run();
         } catch (BenchException e) {
             failure = e;
         } finally {
@@ -101,7 +117,7 @@ public final class BenchRunner {
                 restore();
             } catch (IOException e) {
                 BenchException restoreFailure = new BenchException(BenchException.FAILED,
-                        "could not restore the tuning state from before the benchmark: " + e.getMessage(), e);
+                        "could not restore the tuning state from before the " + name + ": " + e.getMessage(), e);
                 if (failure != null) {
                     restoreFailure.addSuppressed(failure);
                 }
@@ -118,7 +134,65 @@ public final class BenchRunner {
         if (failure != null) {
             throw failure;
         }
-        return new BenchReport(settings, results);
+        return result;
+    }
+
+    /**
+     * {@code warmup + runs} rounds, each running every arm once in the given order (A B A B ...),
+     * switching the host before each run. Only inside {@link #session}. The results are in
+     * execution order: result i belongs to {@code arms.get(i % arms.size())}.
+     */
+    public List<RunResult> rounds(List<Arm> arms, int runs, int warmup) throws BenchException {
+        synchronized (this) {
+            if (!captured || restored) {
+                throw new IllegalStateException("rounds run only inside a session");
+            }
+        }
+        if (big == null && arms.stream().anyMatch(a -> a.launch().pinned())) {
+            big = bigCpus();
+        }
+        List<RunResult> results = new ArrayList<>();
+        int rounds = warmup + runs;
+        int total = rounds * arms.size();
+        int index = 0;
+        for (int round = 1; round <= rounds; round++) {
+            for (Arm arm : arms) {
+                index++;
+                boolean warm = round <= warmup;
+                switchTo(arm);
+                RunResult r = execute(index, round, arm, warm, launchCpus(arm));
+                if (r == null) {
+                    throw new BenchException(BenchException.FAILED, "interrupted", null);
+                }
+                results.add(r);
+                report(r, arm, total);
+            }
+        }
+        return results;
+    }
+
+    /** The CPUs a run of {@code arm} is pinned to; null when it is not pinned. */
+    private CpuSet launchCpus(Arm arm) throws BenchException {
+        switch (arm.launch()) {
+            case UNPINNED:
+                return null;
+            case BIG:
+                return big;
+            default:
+                CpuSet irq;
+                try {
+                    irq = control.irqCpus();
+                } catch (IOException e) {
+                    throw new BenchException(BenchException.FAILED, "cannot tell the IRQ CPUs of " + arm + ": "
+                            + e.getMessage(), e);
+                }
+                CpuSet rest = big.minus(irq);
+                if (rest.isEmpty()) {
+                    throw new BenchException(BenchException.ENVIRONMENT, arm + ": no big core is left besides the IRQ's "
+                            + "CPUs " + irq.toList(), null);
+                }
+                return rest;
+        }
     }
 
     private CpuSet bigCpus() throws BenchException {
@@ -139,18 +213,20 @@ public final class BenchRunner {
         }
     }
 
-    private synchronized void switchTo(Mode mode) throws BenchException {
+    private synchronized void switchTo(Arm arm) throws BenchException {
         if (cancelled) {
             throw new BenchException(BenchException.FAILED, "interrupted", null);
         }
         try {
-            if (mode.tuned()) {
-                control.tuned();
-            } else {
+            if (!arm.tuned()) {
                 control.untuned();
+            } else if (arm.config().isPresent()) {
+                control.tuned(arm.config().get());
+            } else {
+                control.tuned();
             }
         } catch (IOException e) {
-            throw new BenchException(BenchException.FAILED, "cannot switch to " + mode + ": " + e.getMessage(), e);
+            throw new BenchException(BenchException.FAILED, "cannot switch to " + arm + ": " + e.getMessage(), e);
         }
     }
 
@@ -179,7 +255,7 @@ public final class BenchRunner {
         try {
             restore();
         } catch (IOException e) {
-            progress.println("bench: could not restore the tuning state: " + e.getMessage());
+            progress.println(name + ": could not restore the tuning state: " + e.getMessage());
         }
     }
 
@@ -197,17 +273,17 @@ public final class BenchRunner {
     }
 
     /** One run; null when the benchmark was interrupted before or during it. */
-    private RunResult execute(int index, int round, Mode mode, boolean warmup, CpuSet big) throws BenchException {
+    private RunResult execute(int index, int round, Arm arm, boolean warmup, CpuSet pin) throws BenchException {
         ProcessBuilder pb = new ProcessBuilder(settings.command()).redirectErrorStream(true)
                 .redirectInput(settings.stdin() != null ? Redirect.from(settings.stdin().toFile())
                         : Redirect.from(new File("/dev/null")));
         long start = System.nanoTime();
         Process p;
         try {
-            p = mode.pinned() ? AffinityLauncher.start(pb, big).process() : pb.start();
+            p = pin != null ? AffinityLauncher.start(pb, pin).process() : pb.start();
         } catch (IOException | NativeUnavailableException e) {
             throw new BenchException(BenchException.FAILED, "cannot start " + settings.command().get(0)
-                    + (mode.pinned() ? " pinned to CPUs " + big.toList() : "") + ": " + e.getMessage(), e);
+                    + (pin != null ? " pinned to CPUs " + pin.toList() : "") + ": " + e.getMessage(), e);
         }
         synchronized (this) {
             current = p;
@@ -257,7 +333,7 @@ public final class BenchRunner {
         if (failure == null && !out.hasSpeed()) {
             failure = "no speed line in the output";
         }
-        return new RunResult(index, round, mode, warmup, exit, out.tokensPerSecond(), out.ttftMillis(), failure, millis,
+        return new RunResult(index, round, arm.mode(), warmup, exit, out.tokensPerSecond(), out.ttftMillis(), failure, millis,
                 failure == null ? "" : tail(text));
     }
 
@@ -296,10 +372,10 @@ public final class BenchRunner {
         return String.join("\n", kept);
     }
 
-    private void report(RunResult r, int total) {
+    private void report(RunResult r, Arm arm, int total) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "bench: run %d/%d, round %d, %s%s: ", r.index(), total, r.round(),
-                r.mode(), r.warmup() ? " (warm-up)" : ""));
+        sb.append(String.format(Locale.ROOT, "%s: run %d/%d, round %d, %s%s: ", name, r.index(), total, r.round(),
+                arm, r.warmup() ? " (warm-up)" : ""));
         if (r.tokensPerSecond().isPresent()) {
             sb.append(String.format(Locale.ROOT, "%.2f tok/s", r.tokensPerSecond().getAsDouble()));
         } else {

@@ -11,6 +11,7 @@ import ax650n.tuning.tune.PlanException;
 import ax650n.tuning.tune.Tuner;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -22,11 +23,18 @@ import java.util.stream.Collectors;
  * cases: starting untuned, the first apply journals the host's own values and the final revert
  * writes them back; starting tuned, the final apply reproduces the plan of the current config
  * (a host tuned by hand or with another config is tuned again with this one).
+ *
+ * <p>Autotune switches between configurations ({@link #tuned(Config)}): a configuration other
+ * than the one applied last is applied on an untuned host (revert first), so no value another
+ * candidate set survives into the next arm. Every switch is the tuner's own apply or revert.
  */
 public final class TunerControl implements TuningControl {
     private final Tuner tuner;
     private final Config config;
     private boolean originallyTuned;
+    /** The configuration applied by the last switch; null after a revert or before any switch. */
+    private Config applied;
+    private CpuSet irqCpus = CpuSet.empty();
 
     /**
      * @param log where the applier's per-change lines go (a null stream keeps the bench quiet)
@@ -73,6 +81,8 @@ public final class TunerControl implements TuningControl {
 
     @Override
     public void untuned() throws IOException {
+        applied = null;
+        irqCpus = CpuSet.empty();
         try {
             check("revert", tuner.revert());
         } catch (JournalException | NativeUnavailableException e) {
@@ -82,13 +92,37 @@ public final class TunerControl implements TuningControl {
 
     @Override
     public void tuned() throws IOException {
+        apply(config);
+    }
+
+    @Override
+    public void tuned(Config other) throws IOException {
+        Objects.requireNonNull(other, "config");
+        if (applied != null && !applied.equals(other)) {
+            untuned();
+        }
+        apply(other);
+    }
+
+    private void apply(Config c) throws IOException {
         try {
-            check("apply", tuner.apply(config).result());
+            Tuner.Applied a = tuner.apply(c);
+            applied = c;
+            irqCpus = CpuSet.empty();
+            for (int cpu : a.plan().cardCpus().values()) {
+                irqCpus = irqCpus.union(CpuSet.of(cpu));
+            }
+            check("apply", a.result());
         } catch (HostReadException e) {
             throw asRead(e);
         } catch (PlanException | JournalException | NativeUnavailableException e) {
             throw new IOException("apply: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public CpuSet irqCpus() {
+        return irqCpus;
     }
 
     private static void check(String what, Applier.Result r) throws IOException {
@@ -134,7 +168,7 @@ public final class TunerControl implements TuningControl {
     @Override
     public void restoreOriginal() throws IOException {
         if (originallyTuned) {
-            tuned();
+            tuned(config);
         } else {
             untuned();
         }
