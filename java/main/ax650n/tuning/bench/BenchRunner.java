@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +47,8 @@ public final class BenchRunner {
     private final String name;
     /** The big cores, read once before the first pinned run. */
     private CpuSet big;
+    /** The arm being switched to or started while a rounds call may throw. */
+    private Arm failedArm;
 
     // guarded by this
     private boolean cancelled;
@@ -151,6 +154,7 @@ public final class BenchRunner {
         if (big == null && arms.stream().anyMatch(a -> a.launch().pinned())) {
             big = bigCpus();
         }
+        failedArm = null;
         List<RunResult> results = new ArrayList<>();
         int rounds = warmup + runs;
         int total = rounds * arms.size();
@@ -159,8 +163,10 @@ public final class BenchRunner {
             for (Arm arm : arms) {
                 index++;
                 boolean warm = round <= warmup;
+                failedArm = arm;
                 switchTo(arm);
                 RunResult r = execute(index, round, arm, warm, launchCpus(arm));
+                failedArm = null;
                 if (r == null) {
                     throw new BenchException(BenchException.FAILED, "interrupted", null);
                 }
@@ -228,6 +234,19 @@ public final class BenchRunner {
         } catch (IOException e) {
             throw new BenchException(BenchException.FAILED, "cannot switch to " + arm + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The arm whose switch or start made the last {@link #rounds} call throw (empty when it
+     * returned, or failed elsewhere): autotune rejects that candidate and goes on.
+     */
+    public Optional<Arm> failedArm() {
+        return Optional.ofNullable(failedArm);
+    }
+
+    /** True once Ctrl-C/SIGTERM (the shutdown hook) stopped this runner. */
+    public synchronized boolean cancelled() {
+        return cancelled;
     }
 
     /** The state from before the benchmark, once. */

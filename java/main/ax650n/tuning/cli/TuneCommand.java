@@ -10,7 +10,7 @@ public final class TuneCommand {
 
     public TuneCommand() {
         this(List.of(new ApplyCommand(), new RevertCommand(), new StatusCommand(), new VerifyCommand(),
-                new RunCommand(), new PinCommand(), new BenchCommand()));
+                new RunCommand(), new PinCommand(), new BenchCommand(), new AutotuneCommand()));
     }
 
     public TuneCommand(List<Subcommand> subcommands) {

@@ -1,0 +1,226 @@
+package ax650n.tuning.cli;
+
+import ax650n.tuning.autotune.AutotuneReport;
+import ax650n.tuning.autotune.BenchMeasure;
+import ax650n.tuning.autotune.Comparison;
+import ax650n.tuning.autotune.DropIn;
+import ax650n.tuning.autotune.Factor;
+import ax650n.tuning.autotune.Ranking;
+import ax650n.tuning.autotune.Search;
+import ax650n.tuning.autotune.Setting;
+import ax650n.tuning.autotune.Space;
+import ax650n.tuning.bench.BenchException;
+import ax650n.tuning.bench.BenchRunner;
+import ax650n.tuning.bench.BenchSettings;
+import ax650n.tuning.bench.Launch;
+import ax650n.tuning.bench.Mode;
+import ax650n.tuning.bench.TunerControl;
+import ax650n.tuning.host.HostReadException;
+import ax650n.tuning.host.HostSnapshot;
+import ax650n.tuning.sys.Printable;
+import ax650n.tuning.tune.ConfigException;
+import ax650n.tuning.tune.JournalException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/**
+ * {@code ax650n-tune autotune [-n RUNS] [--budget MINUTES] [--factors LIST] [--write FILE]
+ * [--json] -- CMD...}: searches the tuning settings for the fastest on this host (see
+ * {@link Search}), every candidate applied and reverted through the tuner, the host restored at
+ * the end and on Ctrl-C/SIGTERM (the bench runner's session).
+ *
+ * <p>Progress lines go to stderr, the report to stdout. Exit codes: 0 the search ran and the
+ * winner's final runs succeeded; 1 the final runs failed, the drop-in could not be written, or
+ * the host could not be restored; 2 usage or configuration; 3 environment (not root, the tuning
+ * state cannot be recorded, no native library or big cores for pinned runs).
+ */
+public final class AutotuneCommand implements Subcommand {
+    public static final String USAGE = "ax650n-tune autotune [-n RUNS] [--budget MINUTES] [--factors LIST]"
+            + " [--write FILE] [--json] [--sysroot DIR] [--config FILE] -- CMD [ARGS...]";
+
+    static final int DEFAULT_RUNS = 5;
+    static final int DEFAULT_BUDGET_MIN = 60;
+    static final int DEFAULT_TIMEOUT_S = 600;
+
+    private final BenchCommand.ControlFactory control;
+
+    /** The tuner's apply/revert on the host (or {@code --sysroot}). */
+    public AutotuneCommand() {
+        this(ctx -> {
+            ctx.requireWriter("autotune");
+            return new TunerControl(ctx.root(), ctx.config(), new PrintStream(OutputStream.nullOutputStream()));
+        });
+    }
+
+    /** @param control makes the mode switch, once the command line has been checked */
+    public AutotuneCommand(BenchCommand.ControlFactory control) {
+        this.control = control;
+    }
+
+    @Override
+    public String name() {
+        return "autotune";
+    }
+
+    @Override
+    public String summary() {
+        return "search the tuning settings for the fastest for a command, keep them with --write";
+    }
+
+    public static Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder("n").longOpt("runs").hasArg().argName("RUNS")
+                .desc("runs of each side per comparison (default " + DEFAULT_RUNS + ")").build());
+        o.addOption(Option.builder().longOpt("budget").hasArg().argName("MINUTES")
+                .desc("start no comparison after MINUTES minutes of searching (default " + DEFAULT_BUDGET_MIN
+                        + "); the final comparison with untuned runs anyway").build());
+        o.addOption(Option.builder().longOpt("factors").hasArg().argName("LIST")
+                .desc("factors to search, comma-separated (default all: " + Factor.known() + ")").build());
+        o.addOption(Option.builder().longOpt("write").hasArg().argName("FILE")
+                .desc("write the winning configuration to FILE as a config drop-in, e.g. " + DropIn.SUGGESTED
+                        + " (default: nothing is kept)").build());
+        o.addOption(Option.builder().longOpt("timeout").hasArg().argName("SEC")
+                .desc("kill a run after SEC seconds and count it failed (default " + DEFAULT_TIMEOUT_S + ")").build());
+        return TuneContext.addCommon(o);
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl;
+        List<String> command;
+        int runs;
+        int budget;
+        int timeout;
+        List<Factor> factors;
+        Path write = null;
+        try {
+            cl = RunCommand.parseWithCommand(options(), args);
+            CommandLines.check(cl);
+            if (cl.hasOption("help")) {
+                Usage.help(out, 80, USAGE, "Search the tuning settings (" + Factor.known() + ") one factor at a time"
+                        + " for the fastest run of a command on this host, each candidate measured against the best"
+                        + " so far, interleaved. The host is restored at the end; --write keeps the winner.\n\n",
+                        options());
+                return ExitCode.OK.code();
+            }
+            command = cl.getArgList();
+            if (command.isEmpty()) {
+                throw new ParseException("no command given");
+            }
+            runs = intOption(cl, "runs", DEFAULT_RUNS);
+            budget = intOption(cl, "budget", DEFAULT_BUDGET_MIN);
+            timeout = intOption(cl, "timeout", DEFAULT_TIMEOUT_S);
+            try {
+                factors = cl.hasOption("factors") ? Factor.parseList(cl.getOptionValue("factors"))
+                        : List.of(Factor.values());
+            } catch (IllegalArgumentException e) {
+                throw new ParseException("--factors: " + e.getMessage());
+            }
+            if (cl.hasOption("write")) {
+                write = Path.of(cl.getOptionValue("write"));
+                String problem = DropIn.problem(write);
+                if (problem != null) {
+                    throw new ParseException("--write: " + problem);
+                }
+            }
+        } catch (ParseException | java.nio.file.InvalidPathException e) {
+            return Usage.error(err, "autotune", USAGE, e.getMessage());
+        }
+
+        AutotuneReport report;
+        try {
+            TuneContext ctx = TuneContext.of(cl);
+            HostSnapshot host = ctx.tuner().snapshot();
+            Space space = Space.of(host).only(factors);
+            Ranking ranking = Ranking.decodeSpeed();
+            BenchRunner runner = new BenchRunner(control.open(ctx), new BenchSettings(command, List.of(Mode.TUNED),
+                    runs, 0, Duration.ofSeconds(timeout), null, false), err, "autotune");
+            BenchMeasure measure = new BenchMeasure(runner, host, !journaled(ctx), ctx.config(), runs, 0,
+                    ranking);
+            Search search = new Search(space, measure, ranking.higherIsBetter(), TimeUnit.MINUTES.toNanos(budget),
+                    System::nanoTime, t -> progress(err, t));
+            Setting start = Setting.of(ctx.config(), Launch.BIG);
+            err.println("autotune: start " + start);
+            Search.Outcome outcome = runner.session(() -> search.run(start));
+            report = new AutotuneReport(outcome, ranking, command, runs, space.factors());
+        } catch (UsageException e) {
+            err.println("autotune: " + e.getMessage());
+            return e.code().code();
+        } catch (HostReadException e) {
+            err.println("autotune: cannot read the host: " + Printable.escape(e.getMessage()));
+            return (cl.hasOption("sysroot") ? ExitCode.USAGE : ExitCode.ENVIRONMENT).code();
+        } catch (BenchException e) {
+            err.println("autotune: " + e.getMessage());
+            return e.exitCode();
+        }
+        if (cl.hasOption("json")) {
+            out.print(report.toJson());
+        } else {
+            report.printText(out);
+        }
+        out.flush();
+        Comparison fin = report.outcome().finalComparison();
+        boolean finalFailed = !fin.failures(Comparison.Side.CANDIDATE).isEmpty()
+                || !fin.failures(Comparison.Side.BASELINE).isEmpty();
+        int rc = (finalFailed ? ExitCode.FAILED : ExitCode.OK).code();
+        if (finalFailed) {
+            err.println("autotune: runs of the final comparison with untuned failed (listed in the report)");
+        }
+        if (write != null && !finalFailed) {
+            try {
+                DropIn.write(write, report.dropIn());
+                err.println("autotune: wrote " + write + "; the boot unit applies it from its next start");
+            } catch (IOException e) {
+                err.println("autotune: cannot write " + write + ": " + Printable.message(e));
+                rc = ExitCode.FAILED.code();
+            } catch (ConfigException e) {
+                err.println("autotune: not written: " + e.getMessage());
+                rc = ExitCode.FAILED.code();
+            }
+        } else if (write == null) {
+            err.println("autotune: nothing kept; --write " + DropIn.SUGGESTED + " keeps the winner for the next boot");
+        }
+        return rc;
+    }
+
+    /** This boot's journal has entries (the host is tuned); unreadable counts as tuned (the cautious side). */
+    private static boolean journaled(TuneContext ctx) {
+        try {
+            return ctx.tuner().journaledThisBoot();
+        } catch (JournalException e) {
+            return true;
+        }
+    }
+
+    private static void progress(PrintStream err, Search.Trial t) {
+        err.printf(Locale.ROOT, "autotune: pass %d, %s = %s: %s%n", t.pass(), t.factor().key(), t.value(),
+                t.verdict() == Search.Verdict.KEPT ? "kept (" + t.reason() + ")" : t.verdict().label()
+                        + " (" + t.reason() + ")");
+    }
+
+    private static int intOption(CommandLine cl, String name, int dflt) throws ParseException {
+        String v = cl.getOptionValue(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n < 1) {
+                throw new ParseException("--" + name + ": must be at least 1: '" + v + "'");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ParseException("--" + name + ": not a number: '" + v + "'");
+        }
+    }
+}
