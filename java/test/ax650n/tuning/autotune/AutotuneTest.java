@@ -123,8 +123,8 @@ class AutotuneTest {
         String log = errBytes.toString(StandardCharsets.UTF_8);
         assertEquals(0, rc, log);
         assertEquals(List.of(), FakeWorkload.diff(before, FakeWorkload.fingerprint(fake.sysroot())));
-        assertTrue(text.matches("(?s).*\\n  1    little_governor powersave       \\S+ \\[\\S+, \\S+\\] \\(\\S+ %\\) +"
-                + "rejected: runs failed \\(3 of 3 runs failed: exit status 3, no speed line\\)\\n.*"), text);
+        assertTrue(text.contains("\n  1    little_governor powersave       n/a                          "
+                + "rejected: runs failed (3 of 3 runs failed: exit status 3, no speed line)\n"), text);
         assertTrue(text.contains("\n  1    dmc_governor    performance     "), text);
         assertTrue(text.contains("winner:  irq_cpus=auto big_governor=performance little_governor=none"
                 + " dmc_governor=performance irq_cpu_idle=default pcie_aspm=default launch=big\n"), text);
