@@ -7,27 +7,80 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalDouble;
 
 /**
- * The results of a benchmark and their statistics per mode, with three renderings: a text
- * table, JSON, and CSV of the raw samples (one row per run, warm-up and failed runs included).
+ * The results of a benchmark and their statistics per mode and metric, with three renderings:
+ * a text table per metric, JSON, and CSV of the raw samples (one row per run, warm-up and failed
+ * runs included). The metrics are those of the settings' {@link MetricChoice} (fixed, or
+ * detected from the output); the first ranks.
  */
 public final class BenchReport {
+    private static final double[] NONE = new double[0];
+
+    /**
+     * One metric of one mode: the summary of the counted runs that have it, the ratio of medians
+     * against the baseline (null for the baseline itself), and how many counted runs lack it.
+     */
+    public record MetricStats(Metric metric, Summary summary, RatioEstimate ratio, int missing) {
+        /** p95 - min across the runs. */
+        public double jitter() {
+            return summary.jitter();
+        }
+    }
+
     /** Statistics of one mode; ratios are null for the baseline itself. */
-    public record ModeStats(Mode mode, int runs, int failed, Summary speed, Summary ttft, RatioEstimate speedRatio,
-            RatioEstimate ttftRatio) {
+    public record ModeStats(Mode mode, int runs, int failed, List<MetricStats> metrics) {
+        public ModeStats {
+            metrics = List.copyOf(metrics);
+        }
+
+        /** The statistics of that metric, or null when it is not in the report's set. */
+        public MetricStats metric(String name) {
+            for (MetricStats m : metrics) {
+                if (m.metric().name().equals(name)) {
+                    return m;
+                }
+            }
+            return null;
+        }
+
+        /** The ranking metric's statistics. */
+        public MetricStats ranking() {
+            return metrics.get(0);
+        }
+
+        /** ax-llm's decode speed (empty when the report has no tok_s). */
+        public Summary speed() {
+            MetricStats m = metric("tok_s");
+            return m == null ? Summary.of(NONE) : m.summary();
+        }
+
+        /** ax-llm's TTFT (empty when the report has no ttft_ms). */
+        public Summary ttft() {
+            MetricStats m = metric("ttft_ms");
+            return m == null ? Summary.of(NONE) : m.summary();
+        }
+
+        public RatioEstimate speedRatio() {
+            MetricStats m = metric("tok_s");
+            return m == null ? null : m.ratio();
+        }
+
+        public RatioEstimate ttftRatio() {
+            MetricStats m = metric("ttft_ms");
+            return m == null ? null : m.ratio();
+        }
     }
 
     private final BenchSettings settings;
+    private final MetricSet metrics;
     private final List<RunResult> results;
     private final List<ModeStats> stats;
 
     public BenchReport(BenchSettings settings, List<RunResult> results) {
         this.settings = settings;
+        this.metrics = settings.metrics().current();
         this.results = List.copyOf(results);
-        double[] baseSpeed = speeds(settings.baseline());
-        double[] baseTtft = ttfts(settings.baseline());
         List<ModeStats> s = new ArrayList<>();
         for (Mode m : settings.modes()) {
             int runs = 0;
@@ -40,30 +93,56 @@ public final class BenchReport {
                     }
                 }
             }
-            double[] sp = speeds(m);
-            double[] tt = ttfts(m);
             boolean base = m == settings.baseline();
-            s.add(new ModeStats(m, runs, failed, Summary.of(sp), Summary.of(tt),
-                    base ? null : RatioEstimate.ofMedians(sp, baseSpeed),
-                    base ? null : RatioEstimate.ofMedians(tt, baseTtft)));
+            List<MetricStats> ms = new ArrayList<>();
+            for (Metric metric : metrics.metrics()) {
+                double[] v = values(m, metric.name());
+                int missing = 0;
+                for (RunResult r : this.results) {
+                    if (r.mode() == m && r.counted() && r.value(metric.name()).isEmpty()) {
+                        missing++;
+                    }
+                }
+                ms.add(new MetricStats(metric, Summary.of(v),
+                        base ? null : RatioEstimate.ofMedians(v, values(settings.baseline(), metric.name())), missing));
+            }
+            s.add(new ModeStats(m, runs, failed, ms));
         }
         this.stats = List.copyOf(s);
     }
 
+    /** The values of a metric in the counted runs of a mode that have it, in run order. */
+    public double[] values(Mode m, String metric) {
+        List<Double> v = new ArrayList<>();
+        for (RunResult r : results) {
+            if (r.mode() == m && r.counted() && r.value(metric).isPresent()) {
+                v.add(r.value(metric).getAsDouble());
+            }
+        }
+        double[] a = new double[v.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = v.get(i);
+        }
+        return a;
+    }
+
     /** Decode speeds of the counted runs of a mode, in run order. */
     public double[] speeds(Mode m) {
-        return results.stream().filter(r -> r.mode() == m && r.counted())
-                .mapToDouble(r -> r.tokensPerSecond().getAsDouble()).toArray();
+        return values(m, "tok_s");
     }
 
     /** TTFTs of the counted runs of a mode that printed one, in run order. */
     public double[] ttfts(Mode m) {
-        return results.stream().filter(r -> r.mode() == m && r.counted() && r.ttftMillis().isPresent())
-                .mapToDouble(r -> r.ttftMillis().getAsDouble()).toArray();
+        return values(m, "ttft_ms");
     }
 
     public BenchSettings settings() {
         return settings;
+    }
+
+    /** The metrics the report covers; the first ranks. */
+    public MetricSet metrics() {
+        return metrics;
     }
 
     public List<RunResult> results() {
@@ -75,13 +154,42 @@ public final class BenchReport {
     }
 
     public ModeStats stats(Mode m) {
-        return stats.stream().filter(s -> s.mode() == m).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("mode not benchmarked: " + m));
+        for (ModeStats s : stats) {
+            if (s.mode() == m) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("mode not benchmarked: " + m);
     }
 
     /** Measured runs that failed, over all modes. */
     public int failedRuns() {
-        return (int) results.stream().filter(r -> !r.warmup() && r.failed()).count();
+        int n = 0;
+        for (RunResult r : results) {
+            if (!r.warmup() && r.failed()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Why a metric is missing in counted runs: reason and how many runs, in first-seen order. */
+    public Map<String, Integer> missingReasons(String metric) {
+        Map<String, Integer> reasons = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            if (r.counted() && r.value(metric).isEmpty()) {
+                reasons.merge(r.missing(metric), 1, Integer::sum);
+            }
+        }
+        return reasons;
+    }
+
+    private List<String> modeLabels() {
+        List<String> l = new ArrayList<>();
+        for (Mode m : settings.modes()) {
+            l.add(m.label());
+        }
+        return l;
     }
 
     // ---- text ----------------------------------------------------------------------------
@@ -89,18 +197,44 @@ public final class BenchReport {
     public void printText(PrintStream out) {
         out.printf(Locale.ROOT, "bench: %d run%s per mode, %d warm-up round%s, order %s (interleaved)%n",
                 settings.runs(), settings.runs() == 1 ? "" : "s", settings.warmup(), settings.warmup() == 1 ? "" : "s",
-                String.join(" ", settings.modes().stream().map(Mode::label).toList()));
+                String.join(" ", modeLabels()));
         out.println("command: " + String.join(" ", settings.command()));
+        out.println("metrics: " + String.join(", ", metrics.names()) + " (" + metrics.source() + ", "
+                + (settings.metrics().automatic() ? "detected from the output" : "as given") + "; "
+                + metrics.ranking().name() + " ranks)");
+        boolean first = true;
+        for (Metric m : metrics.metrics()) {
+            out.println();
+            table(out, m, first);
+            first = false;
+        }
         out.println();
-        table(out, "decode speed (tok/s)", true);
-        out.println();
-        table(out, "time to first token (ms)", false);
-        out.println();
-        out.printf(Locale.ROOT, "n = successful runs (TTFT: those that printed one); IQR = Q3-Q1 (quantile definition 7); CV = sample stddev/mean, "
+        out.printf(Locale.ROOT, "n = successful runs that have the value; IQR = Q3-Q1 (quantile definition 7); CV = sample stddev/mean, "
                 + "unstable above %.0f%%;%nratio = median / median of %s, 95%% percentile-bootstrap interval "
-                + "(%d resamples, seed %d)%n", Summary.UNSTABLE_CV * 100, settings.baseline(),
-                RatioEstimate.DEFAULT_RESAMPLES, RatioEstimate.DEFAULT_SEED);
-        List<RunResult> failed = results.stream().filter(RunResult::failed).toList();
+                + "(%d resamples, seed %d);%njitter = p95 - min across the runs (how far the tail reaches beyond the "
+                + "best run; for latency, stability), also as %% of the median%n",
+                Summary.UNSTABLE_CV * 100, settings.baseline(), RatioEstimate.DEFAULT_RESAMPLES,
+                RatioEstimate.DEFAULT_SEED);
+        List<String> missing = new ArrayList<>();
+        for (Metric m : metrics.metrics()) {
+            for (Map.Entry<String, Integer> e : missingReasons(m.name()).entrySet()) {
+                missing.add(String.format(Locale.ROOT, "  %s: %d run%s: %s", m.name(), e.getValue(),
+                        e.getValue() == 1 ? "" : "s", e.getKey()));
+            }
+        }
+        if (!missing.isEmpty()) {
+            out.println();
+            out.println("missing values (not failures):");
+            for (String l : missing) {
+                out.println(l);
+            }
+        }
+        List<RunResult> failed = new ArrayList<>();
+        for (RunResult r : results) {
+            if (r.failed()) {
+                failed.add(r);
+            }
+        }
         if (!failed.isEmpty()) {
             out.println();
             out.println("failed runs:");
@@ -111,25 +245,35 @@ public final class BenchReport {
         }
     }
 
-    private void table(PrintStream out, String title, boolean speed) {
-        out.println(title);
-        out.printf(Locale.ROOT, "  %-13s %3s %6s %8s %8s %8s %8s %7s  %s%n", "mode", "n", speed ? "failed" : "",
+    private void table(PrintStream out, Metric metric, boolean ranking) {
+        out.println(metric.title() + ", " + metric.direction() + (ranking ? ", ranks the modes" : ""));
+        out.printf(Locale.ROOT, "  %-13s %3s %6s %8s %8s %8s %8s %7s  %s%n", "mode", "n", ranking ? "failed" : "",
                 "median", "min", "max", "IQR", "CV", "ratio [95% CI]");
         for (ModeStats s : stats) {
-            Summary sum = speed ? s.speed() : s.ttft();
-            RatioEstimate ratio = speed ? s.speedRatio() : s.ttftRatio();
+            MetricStats ms = s.metric(metric.name());
+            Summary sum = ms.summary();
+            RatioEstimate ratio = ms.ratio();
             String ratioText = ratio == null ? "baseline"
                     : !ratio.defined() ? "n/a"
                     : String.format(Locale.ROOT, "%.3f [%s, %s]", ratio.ratio(), num3(ratio.low()), num3(ratio.high()));
-            String cv = Double.isNaN(sum.cv()) ? "-" : String.format(Locale.ROOT, "%.1f%%", sum.cv() * 100);
             out.printf(Locale.ROOT, "  %-13s %3d %6s %8s %8s %8s %8s %7s  %s%s%n", s.mode(), sum.n(),
-                    speed ? Integer.toString(s.failed()) : "", num2(sum.median()), num2(sum.min()), num2(sum.max()),
-                    sum.n() == 0 ? "-" : num2(sum.iqr()), cv, ratioText, sum.unstable() ? "  UNSTABLE" : "");
+                    ranking ? Integer.toString(s.failed()) : "", metric.format(sum.median()),
+                    metric.format(sum.min()), metric.format(sum.max()), sum.n() == 0 ? "-" : metric.format(sum.iqr()),
+                    cv(sum), ratioText, sum.unstable() ? "  UNSTABLE" : "");
+        }
+        out.printf(Locale.ROOT, "  %-13s %3s %6s %8s %8s %8s %8s%n", "jitter", "", "", "median", "CV", "p95-min",
+                "of med.");
+        for (ModeStats s : stats) {
+            Summary sum = s.metric(metric.name()).summary();
+            double rel = sum.n() == 0 || sum.median() == 0 ? Double.NaN : sum.jitter() / Math.abs(sum.median());
+            out.printf(Locale.ROOT, "  %-13s %3s %6s %8s %8s %8s %8s%n", s.mode(), "", "", metric.format(sum.median()),
+                    cv(sum), metric.format(sum.jitter()),
+                    Double.isNaN(rel) ? "-" : String.format(Locale.ROOT, "%.1f%%", rel * 100));
         }
     }
 
-    private static String num2(double v) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v);
+    private static String cv(Summary sum) {
+        return Double.isNaN(sum.cv()) ? "-" : String.format(Locale.ROOT, "%.1f%%", sum.cv() * 100);
     }
 
     private static String num3(double v) {
@@ -144,7 +288,7 @@ public final class BenchReport {
         j.put("command", settings.command());
         j.put("runs_per_mode", settings.runs());
         j.put("warmup_rounds", settings.warmup());
-        j.put("modes", settings.modes().stream().map(Mode::label).toList());
+        j.put("modes", modeLabels());
         j.put("baseline", settings.baseline().label());
         j.put("quantiles", "hyndman-fan-7");
         j.put("unstable_cv", Summary.UNSTABLE_CV);
@@ -153,6 +297,20 @@ public final class BenchReport {
         boot.put("seed", RatioEstimate.DEFAULT_SEED);
         boot.put("confidence", 0.95);
         j.put("bootstrap", boot);
+        j.put("jitter", "p95 - min");
+        j.put("metric_source", metrics.source());
+        j.put("metrics_detected", settings.metrics().automatic());
+        List<Object> defs = new ArrayList<>();
+        for (Metric m : metrics.metrics()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("name", m.name());
+            d.put("title", m.title());
+            d.put("unit", m.unit());
+            d.put("lower_is_better", m.lowerIsBetter());
+            d.put("ranks", m == metrics.ranking());
+            defs.add(d);
+        }
+        j.put("metrics", defs);
         j.put("failed_runs", failedRuns());
         List<Object> modes = new ArrayList<>();
         for (ModeStats s : stats) {
@@ -160,8 +318,18 @@ public final class BenchReport {
             m.put("mode", s.mode().label());
             m.put("runs", s.runs());
             m.put("failed", s.failed());
-            m.put("tok_s", summaryJson(s.speed(), s.speedRatio()));
-            m.put("ttft_ms", summaryJson(s.ttft(), s.ttftRatio()));
+            Map<String, Object> jitter = new LinkedHashMap<>();
+            Map<String, Object> missing = new LinkedHashMap<>();
+            for (MetricStats ms : s.metrics()) {
+                m.put(ms.metric().name(), summaryJson(ms.summary(), ms.ratio()));
+                Map<String, Object> jt = new LinkedHashMap<>();
+                jt.put("p95", ms.summary().p95());
+                jt.put("p95_minus_min", ms.jitter());
+                jitter.put(ms.metric().name(), jt);
+                missing.put(ms.metric().name(), ms.missing());
+            }
+            m.put("jitter", jitter);
+            m.put("missing", missing);
             modes.add(m);
         }
         j.put("results", modes);
@@ -173,8 +341,14 @@ public final class BenchReport {
             m.put("mode", r.mode().label());
             m.put("warmup", r.warmup());
             m.put("exit_code", r.exitCode());
-            m.put("tok_s", boxed(r.tokensPerSecond()));
-            m.put("ttft_ms", boxed(r.ttftMillis()));
+            Map<String, Object> missing = new LinkedHashMap<>();
+            for (Metric metric : metrics.metrics()) {
+                m.put(metric.name(), r.value(metric.name()).isPresent() ? r.value(metric.name()).getAsDouble() : null);
+                if (r.value(metric.name()).isEmpty()) {
+                    missing.put(metric.name(), r.missing(metric.name()));
+                }
+            }
+            m.put("missing", missing);
             m.put("duration_ms", r.durationMillis());
             m.put("failure", r.failure());
             runs.add(m);
@@ -202,22 +376,25 @@ public final class BenchReport {
         return m;
     }
 
-    private static Double boxed(OptionalDouble v) {
-        return v.isPresent() ? v.getAsDouble() : null;
-    }
-
     // ---- CSV -----------------------------------------------------------------------------
 
-    /** RFC 4180 CSV, one row per run; empty cells where a number is missing. */
+    /** RFC 4180 CSV, one row per run, a column per metric; empty cells where a number is missing. */
     public String toCsv() {
-        StringBuilder c = new StringBuilder("index,round,mode,warmup,exit_code,tok_s,ttft_ms,duration_ms,failure\r\n");
+        StringBuilder c = new StringBuilder("index,round,mode,warmup,exit_code,");
+        for (Metric m : metrics.metrics()) {
+            c.append(m.name()).append(',');
+        }
+        c.append("duration_ms,failure\r\n");
         for (RunResult r : results) {
             c.append(r.index()).append(',').append(r.round()).append(',').append(r.mode().label()).append(',')
-                    .append(r.warmup()).append(',').append(r.exitCode()).append(',')
-                    .append(r.tokensPerSecond().isPresent() ? Double.toString(r.tokensPerSecond().getAsDouble()) : "")
-                    .append(',')
-                    .append(r.ttftMillis().isPresent() ? Double.toString(r.ttftMillis().getAsDouble()) : "")
-                    .append(',').append(r.durationMillis()).append(',')
+                    .append(r.warmup()).append(',').append(r.exitCode()).append(',');
+            for (Metric m : metrics.metrics()) {
+                if (r.value(m.name()).isPresent()) {
+                    c.append(Double.toString(r.value(m.name()).getAsDouble()));
+                }
+                c.append(',');
+            }
+            c.append(r.durationMillis()).append(',')
                     .append(r.failure() == null ? "" : csvCell(r.failure())).append("\r\n");
         }
         return c.toString();
