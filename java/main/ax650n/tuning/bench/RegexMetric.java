@@ -40,7 +40,7 @@ public final class RegexMetric {
         Metric.checkName(name);
         Pattern p = compile(name, regex);
         String shown = Printable.clip(regex);
-        return new Metric(name, name + " (/" + shown + "/, " + (lowerIsBetter ? "lower" : "higher") + " is better)",
+        return new Metric(name, name + " (/" + shown + "/)",
                 "", lowerIsBetter, name, name, 3, run -> extract(p, shown, run.text()));
     }
 
