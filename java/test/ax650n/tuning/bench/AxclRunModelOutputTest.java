@@ -133,4 +133,34 @@ class AxclRunModelOutputTest {
         assertTrue(AxclRunModelOutput.parse("  Run AxModel:\n").recognised());
         assertFalse(AxLlmOutput.parse(two).recognised());
     }
+
+    @Test
+    void anyTextParsesWithoutThrowingAndGivesOnlyFiniteLatencies() {
+        String[] parts = {"min", "max", "avg", "median", "5%", "95%", "99.9%", " = ", "=", " ", "  ", "\t", "\n", "\r",
+            "ms", "us", "7.8", "-1", "1e308", "1e309", ".5", "nan", "Run AxModel:", "\u001B[32m", "%", "==", "\u00b5s"};
+        java.util.Random rnd = new java.util.Random(650);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = rnd.nextInt(30); k > 0; k--) {
+                b.append(parts[rnd.nextInt(parts.length)]);
+            }
+            for (MetricValue v : MetricSet.AXCL_RUN_MODEL.measure(RunOutput.of(b.toString(), 0)).values()) {
+                assertTrue(v.present() ? Double.isFinite(v.value()) && v.value() >= 0 : !v.missing().isEmpty(), b::toString);
+            }
+        }
+    }
+
+    @Test
+    void regexMetricsReadTheLastMatchAndSayWhatTheyCaptured() {
+        assertEquals(3.5, RegexMetric.of("x", "x=(\\S+)", false).extract(RunOutput.of("x=1\nx=3.5\n", 0)).value());
+        assertEquals("/x=(\\S+)/ captured 'abc', not a number",
+                RegexMetric.of("x", "x=(\\S+)", false).extract(RunOutput.of("x=abc\n", 0)).missing());
+        assertEquals("/a|(b)/ matched but its group did not",
+                RegexMetric.of("x", "a|(b)", false).extract(RunOutput.of("a\n", 0)).missing());
+        assertEquals("/()/ captured '', not a number", RegexMetric.of("x", "()", false).extract(RunOutput.of("", 0)).missing());
+        assertEquals(-2e3, RegexMetric.of("x", "^v (?<n>\\S+)$", false).extract(RunOutput.of("v -2e3\r\n", 0)).value(),
+                "a named group is the one group; CR is stripped, ^ and $ match at lines");
+        assertEquals("/x=(\\S+)/ captured '1e999', out of range",
+                RegexMetric.of("x", "x=(\\S+)", false).extract(RunOutput.of("x=1e999", 0)).missing());
+    }
 }
