@@ -140,11 +140,19 @@ public final class BoxPlot {
             return;
         }
         double[] axis = axis(lo, hi);
+        if (axis == null) {
+            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#aa0000\">"
+                    + "the values of %s span too wide a range to plot</text>%n</g>%n", LEFT + plotW / 2,
+                    plotTop + PLOT_H / 2, xml(metric.name(), 40)));
+            return;
+        }
         double aLo = axis[0];
         double aHi = axis[1];
         double step = axis[2];
         int tickDecimals = (int) Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9)));
-        for (double t = aLo; t <= aHi + step / 2; t += step) {
+        long ticks = Math.round((aHi - aLo) / step);
+        for (long k = 0; k <= ticks; k++) {
+            double t = aLo + k * step;
             double y = y(t, aLo, aHi, plotTop);
             s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>%n",
                     LEFT, y, LEFT + plotW, y));
@@ -202,7 +210,11 @@ public final class BoxPlot {
         s.append("</g>\n");
     }
 
-    /** Axis low, high and tick step: "nice" steps of 1, 2 or 5 times a power of ten, about five ticks. */
+    /**
+     * Axis low, high and tick step: "nice" steps of 1, 2 or 5 times a power of ten, about five
+     * ticks; null when the values cannot be placed on one axis (a range beyond double's, or so
+     * narrow against their size that the ticks would not differ).
+     */
     static double[] axis(double lo, double hi) {
         double range = hi - lo;
         if (range <= 0) {
@@ -211,6 +223,9 @@ public final class BoxPlot {
             hi += range / 2;
         }
         double raw = range / 5;
+        if (!Double.isFinite(range) || !(raw > 0) || raw < Math.ulp(Math.max(Math.abs(lo), Math.abs(hi))) * 64) {
+            return null;
+        }
         double mag = Math.pow(10, Math.floor(Math.log10(raw)));
         double f = raw / mag;
         double step = (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
@@ -218,6 +233,9 @@ public final class BoxPlot {
         double aHi = Math.ceil(hi / step) * step;
         if (aHi - aLo < step) {
             aHi = aLo + step;
+        }
+        if (!Double.isFinite(aLo) || !Double.isFinite(aHi) || !(aHi > aLo) || (aHi - aLo) / step > 40) {
+            return null;
         }
         return new double[] {aLo, aHi, step};
     }

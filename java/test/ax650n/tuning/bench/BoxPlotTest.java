@@ -186,4 +186,16 @@ class BoxPlotTest {
         }
     }
 
+
+    @Test
+    void axesAreNiceAndImpossibleRangesAreRefusedNotLooped() {
+        double[] a = BoxPlot.axis(7.79, 8.4);
+        assertEquals(7.7, a[0], 1e-9);
+        assertEquals(8.4, a[1], 1e-9);
+        assertEquals(0.1, a[2], 1e-12);
+        double[] same = BoxPlot.axis(5, 5);
+        assertTrue(same[0] < 5 && same[1] > 5, "one value gets a range around it");
+        assertEquals(null, BoxPlot.axis(-1e308, 1e308));
+        assertEquals(null, BoxPlot.axis(1e17, 1e17 + 16));
+    }
 }
