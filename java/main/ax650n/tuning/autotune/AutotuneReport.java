@@ -39,7 +39,7 @@ public final class AutotuneReport {
     public String dropIn() {
         StringBuilder sb = new StringBuilder();
         sb.append("# Written by 'ax650n-tune autotune' for: ").append(oneLine(String.join(" ", command))).append('\n');
-        sb.append("# ranking metric: ").append(ranking.name()).append(" (").append(ranking.unit()).append("); ")
+        sb.append("# ranking metric: ").append(ranking.title()).append("; ")
                 .append(effect(outcome.finalEffect())).append(" against untuned\n");
         String launch = outcome.winner().value(Factor.LAUNCH);
         sb.append("# launch: ").append(launch).append(switch (outcome.winner().launch()) {
@@ -58,8 +58,8 @@ public final class AutotuneReport {
     // ---- text ----------------------------------------------------------------------------
 
     public void printText(PrintStream out) {
-        out.printf(Locale.ROOT, "autotune: %d run%s per arm, interleaved (A B A B ...); ranking by %s (%s, %s is better)%n",
-                runs, runs == 1 ? "" : "s", ranking.name(), ranking.unit(), ranking.higherIsBetter() ? "higher" : "lower");
+        out.printf(Locale.ROOT, "autotune: %d run%s per arm, interleaved (A B A B ...); ranking by %s, %s is better%n",
+                runs, runs == 1 ? "" : "s", ranking.title(), ranking.higherIsBetter() ? "higher" : "lower");
         out.println("command: " + oneLine(String.join(" ", command)));
         out.println("start:   " + outcome.start());
         out.println();
@@ -124,6 +124,7 @@ public final class AutotuneReport {
         j.put("runs_per_arm", runs);
         Map<String, Object> metric = new LinkedHashMap<>();
         metric.put("name", ranking.name());
+        metric.put("title", ranking.title());
         metric.put("unit", ranking.unit());
         metric.put("higher_is_better", ranking.higherIsBetter());
         j.put("metric", metric);

@@ -113,7 +113,7 @@ public final class BenchMeasure implements Search.Measure {
         for (int i = 0; i < results.size(); i++) {
             RunResult r = results.get(i);
             Comparison.Side side = i % 2 == 0 ? Comparison.Side.BASELINE : Comparison.Side.CANDIDATE;
-            OptionalDouble v = r.failed() ? OptionalDouble.empty() : ranking.value().apply(r);
+            OptionalDouble v = r.failed() ? OptionalDouble.empty() : ranking.value(r);
             String failure = r.failure();
             if (failure == null && v.isEmpty()) {
                 failure = "no " + ranking.name() + " in the output";

@@ -117,7 +117,7 @@ public final class Search {
 
     private final Space space;
     private final Measure measure;
-    private final boolean higherIsBetter;
+    private final java.util.function.BooleanSupplier higherIsBetter;
     private final long budgetNanos;
     private final LongSupplier clock;
     private final Listener listener;
@@ -129,16 +129,18 @@ public final class Search {
     }
 
     /**
-     * @param higherIsBetter the ranking metric's direction (decode speed: higher; latency: lower)
+     * @param higherIsBetter the ranking metric's direction (decode speed: higher; latency: lower),
+     *     asked at each decision (a metric detected from the output is known after the first run)
      * @param budgetNanos no comparison starts once this much time has passed, or when the one
      *     before took longer than what is left
      * @param clock {@link System#nanoTime} in production
      */
-    public Search(Space space, Measure measure, boolean higherIsBetter, long budgetNanos, LongSupplier clock,
+    public Search(Space space, Measure measure, java.util.function.BooleanSupplier higherIsBetter, long budgetNanos,
+            LongSupplier clock,
             Listener listener) {
         this.space = Objects.requireNonNull(space, "space");
         this.measure = Objects.requireNonNull(measure, "measure");
-        this.higherIsBetter = higherIsBetter;
+        this.higherIsBetter = Objects.requireNonNull(higherIsBetter, "higherIsBetter");
         this.budgetNanos = budgetNanos;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -223,6 +225,7 @@ public final class Search {
         double[] x = c.values(Comparison.Side.CANDIDATE);
         RatioEstimate e = RatioEstimate.ofMedians(x, b);
         List<Comparison.Run> failed = c.failures(Comparison.Side.CANDIDATE);
+        boolean higher = higherIsBetter.getAsBoolean();
         Verdict verdict;
         String reason;
         if (!failed.isEmpty()) {
@@ -234,10 +237,10 @@ public final class Search {
         } else if (!e.defined() || Double.isNaN(e.low()) || Double.isNaN(e.high())) {
             verdict = Verdict.REJECTED;
             reason = "no ratio: the best's median is 0";
-        } else if (higherIsBetter ? e.low() > 1 : e.high() < 1) {
+        } else if (higher ? e.low() > 1 : e.high() < 1) {
             verdict = Verdict.KEPT;
             reason = "the whole 95 % interval is better";
-        } else if (higherIsBetter ? e.high() < 1 : e.low() > 1) {
+        } else if (higher ? e.high() < 1 : e.low() > 1) {
             verdict = Verdict.REJECTED;
             reason = "worse: the whole 95 % interval is on the worse side";
         } else {

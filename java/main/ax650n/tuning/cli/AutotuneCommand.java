@@ -13,6 +13,8 @@ import ax650n.tuning.bench.BenchException;
 import ax650n.tuning.bench.BenchRunner;
 import ax650n.tuning.bench.BenchSettings;
 import ax650n.tuning.bench.Launch;
+import ax650n.tuning.bench.MetricChoice;
+import ax650n.tuning.bench.MetricOptions;
 import ax650n.tuning.bench.Mode;
 import ax650n.tuning.bench.TunerControl;
 import ax650n.tuning.host.HostReadException;
@@ -25,7 +27,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.cli.CommandLine;
@@ -46,7 +50,8 @@ import org.apache.commons.cli.ParseException;
  */
 public final class AutotuneCommand implements Subcommand {
     public static final String USAGE = "ax650n-tune autotune [-n RUNS] [--budget MINUTES] [--factors LIST]"
-            + " [--write FILE] [--json] [--sysroot DIR] [--config FILE] -- CMD [ARGS...]";
+            + " [--metric NAME[=REGEX]]... [--lower-is-better NAME]... [--write FILE] [--json] [--sysroot DIR]"
+            + " [--config FILE] -- CMD [ARGS...]";
 
     static final int DEFAULT_RUNS = 5;
     static final int DEFAULT_BUDGET_MIN = 60;
@@ -89,6 +94,11 @@ public final class AutotuneCommand implements Subcommand {
         o.addOption(Option.builder().longOpt("write").hasArg().argName("FILE")
                 .desc("write the winning configuration to FILE as a config drop-in, e.g. " + DropIn.SUGGESTED
                         + " (default: nothing is kept)").build());
+        o.addOption(Option.builder().longOpt("metric").hasArg().argName("NAME[=REGEX]")
+                .desc("what to rank by, as bench has it (repeatable, the first ranks; default: detected from the"
+                        + " output, ax-llm's decode speed)").build());
+        o.addOption(Option.builder().longOpt("lower-is-better").hasArg().argName("NAME")
+                .desc("the --metric NAME=REGEX of that name is a latency (lower is better)").build());
         o.addOption(Option.builder().longOpt("timeout").hasArg().argName("SEC")
                 .desc("kill a run after SEC seconds and count it failed (default " + DEFAULT_TIMEOUT_S + ")").build());
         return TuneContext.addCommon(o);
@@ -102,10 +112,11 @@ public final class AutotuneCommand implements Subcommand {
         int budget;
         int timeout;
         List<Factor> factors;
+        MetricChoice metrics;
         Path write = null;
         try {
             cl = RunCommand.parseWithCommand(options(), args);
-            CommandLines.check(cl);
+            CommandLines.check(cl, Set.of("metric", "lower-is-better"));
             if (cl.hasOption("help")) {
                 Usage.help(out, 80, USAGE, "Search the tuning settings (" + Factor.known() + ") one factor at a time"
                         + " for the fastest run of a command on this host, each candidate measured against the best"
@@ -126,6 +137,11 @@ public final class AutotuneCommand implements Subcommand {
             } catch (IllegalArgumentException e) {
                 throw new ParseException("--factors: " + e.getMessage());
             }
+            try {
+                metrics = MetricOptions.parse(values(cl, "metric"), values(cl, "lower-is-better"));
+            } catch (IllegalArgumentException e) {
+                throw new ParseException(e.getMessage());
+            }
             if (cl.hasOption("write")) {
                 write = Path.of(cl.getOptionValue("write"));
                 String problem = DropIn.problem(write);
@@ -142,12 +158,13 @@ public final class AutotuneCommand implements Subcommand {
             TuneContext ctx = TuneContext.of(cl);
             HostSnapshot host = ctx.tuner().snapshot();
             Space space = Space.of(host).only(factors);
-            Ranking ranking = Ranking.decodeSpeed();
-            BenchRunner runner = new BenchRunner(control.open(ctx), new BenchSettings(command, List.of(Mode.TUNED),
-                    runs, 0, Duration.ofSeconds(timeout), null, false), err, "autotune");
+            BenchSettings settings = new BenchSettings(command, List.of(Mode.TUNED), runs, 0,
+                    Duration.ofSeconds(timeout), null, false, metrics);
+            Ranking ranking = new Ranking(metrics);
+            BenchRunner runner = new BenchRunner(control.open(ctx), settings, err, "autotune");
             BenchMeasure measure = new BenchMeasure(runner, host, !journaled(ctx), ctx.config(), runs, 0,
                     ranking);
-            Search search = new Search(space, measure, ranking.higherIsBetter(), TimeUnit.MINUTES.toNanos(budget),
+            Search search = new Search(space, measure, ranking::higherIsBetter, TimeUnit.MINUTES.toNanos(budget),
                     System::nanoTime, t -> progress(err, t));
             Setting start = Setting.of(ctx.config(), Launch.BIG);
             err.println("autotune: start " + start);
@@ -206,6 +223,11 @@ public final class AutotuneCommand implements Subcommand {
         err.printf(Locale.ROOT, "autotune: pass %d, %s = %s: %s%n", t.pass(), t.factor().key(), t.value(),
                 t.verdict() == Search.Verdict.KEPT ? "kept (" + t.reason() + ")" : t.verdict().label()
                         + " (" + t.reason() + ")");
+    }
+
+    private static List<String> values(CommandLine cl, String name) {
+        String[] v = cl.getOptionValues(name);
+        return v == null ? List.of() : Arrays.asList(v);
     }
 
     private static int intOption(CommandLine cl, String name, int dflt) throws ParseException {
