@@ -22,9 +22,16 @@ public final class AutotuneReport {
     private final List<String> command;
     private final int runs;
     private final List<Factor> searched;
+    private final String launchHint;
 
-    public AutotuneReport(Search.Outcome outcome, Ranking ranking, List<String> command, int runs, List<Factor> searched) {
+    /**
+     * @param launchHint how to start the command as the winner does, for the config's comment
+     *     (e.g. {@code ax650n-tune run --cpus 5,7 -- CMD})
+     */
+    public AutotuneReport(Search.Outcome outcome, Ranking ranking, List<String> command, int runs, List<Factor> searched,
+            String launchHint) {
         this.outcome = outcome;
+        this.launchHint = launchHint;
         this.ranking = ranking;
         this.command = List.copyOf(command);
         this.runs = runs;
@@ -42,11 +49,7 @@ public final class AutotuneReport {
         sb.append("# ranking metric: ").append(ranking.title()).append("; ")
                 .append(effect(outcome.finalEffect())).append(" against untuned\n");
         String launch = outcome.winner().value(Factor.LAUNCH);
-        sb.append("# launch: ").append(launch).append(switch (outcome.winner().launch()) {
-            case BIG -> " (start the command with 'ax650n-tune run -- CMD')";
-            case UNPINNED -> " (start the command as is)";
-            case BIG_EXCEPT_IRQ -> " (start it pinned to the big cores except the IRQ's CPU)";
-        }).append('\n');
+        sb.append("# launch: ").append(launch).append(" (").append(oneLine(launchHint)).append(")\n");
         sb.append(outcome.winner().configLines(searched));
         return sb.toString();
     }

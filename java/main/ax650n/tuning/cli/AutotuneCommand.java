@@ -22,6 +22,9 @@ import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.Printable;
 import ax650n.tuning.tune.ConfigException;
 import ax650n.tuning.tune.JournalException;
+import ax650n.tuning.tune.PlanException;
+import ax650n.tuning.tune.Planner;
+import ax650n.tuning.sys.CpuSet;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -31,6 +34,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -169,7 +173,8 @@ public final class AutotuneCommand implements Subcommand {
             Setting start = Setting.of(ctx.config(), Launch.BIG);
             err.println("autotune: start " + start);
             Search.Outcome outcome = runner.session(() -> search.run(start));
-            report = new AutotuneReport(outcome, ranking, command, runs, space.factors());
+            report = new AutotuneReport(outcome, ranking, command, runs, space.factors(),
+                    launchHint(host, ctx, outcome.winner()));
         } catch (UsageException e) {
             err.println("autotune: " + e.getMessage());
             return e.code().code();
@@ -208,6 +213,26 @@ public final class AutotuneCommand implements Subcommand {
             err.println("autotune: nothing kept; --write " + DropIn.SUGGESTED + " keeps the winner for the next boot");
         }
         return rc;
+    }
+
+    /** How to start the command as the winner's launch does. */
+    private static String launchHint(HostSnapshot host, TuneContext ctx, Setting winner) {
+        switch (winner.launch()) {
+            case UNPINNED:
+                return "start the command as is";
+            case BIG:
+                return "start the command with 'ax650n-tune run -- CMD'";
+            default:
+                CpuSet cpus = host.cpus().bigCpus();
+                try {
+                    for (int cpu : Planner.plan(host, winner.config(ctx.config()), Optional.empty()).cardCpus().values()) {
+                        cpus = cpus.minus(CpuSet.of(cpu));
+                    }
+                } catch (ConfigException | PlanException e) {
+                    return "start it pinned to the big cores except the IRQ's CPU";
+                }
+                return "start the command with 'ax650n-tune run --cpus " + cpus.toList() + " -- CMD'";
+        }
     }
 
     /** This boot's journal has entries (the host is tuned); unreadable counts as tuned (the cautious side). */
