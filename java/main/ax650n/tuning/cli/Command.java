@@ -42,6 +42,11 @@ import org.apache.commons.cli.ParseException;
  *     the command's own exception types). Or it prints its own line and returns the code.
  * </ul>
  * {@code --help} goes to stdout ({@link #help}) and gives exit 0; no usage error reaches {@code execute}.
+ *
+ * <p>A command that acts on the tuning through the tuner extends {@link TuneSubcommand} instead:
+ * it declares {@code ownOptions()}, gets the common options and a resolved {@link TuneContext}
+ * in {@code execute(cl, ctx, out, err)}, and the tuner's exceptions mapped to their codes.
+ * Register a new {@code ax650n-tune} subcommand in {@link TuneCommand}'s list.
  */
 public abstract class Command {
     private final String name;

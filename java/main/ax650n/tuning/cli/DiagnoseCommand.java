@@ -200,7 +200,7 @@ public final class DiagnoseCommand extends Command {
     protected int failed(Exception e, CommandLine cl, PrintStream err) {
         String m = e instanceof IOException && !(e instanceof InputException) ? Printable.message((IOException) e)
                 : Printable.escape(e.getMessage());
-        err.println(NAME + ": " + m);
+        err.println(errorPrefix() + ": " + m);
         return ExitCode.USAGE.code();
     }
 

@@ -13,7 +13,9 @@ import org.apache.commons.cli.Options;
  * A {@link Command} that acts on the tuning through the tuner: apply, revert, status, verify.
  * It adds the common options ({@link TuneContext#addCommon}), hands {@link #execute(CommandLine,
  * TuneContext, PrintStream, PrintStream)} the resolved {@link TuneContext}, and maps the
- * tuner's failures to exit codes ({@link #tuneFailure}).
+ * tuner's failures to exit codes ({@link #tuneFailure}). The context is resolved before
+ * {@code execute} runs, so a bad {@code --sysroot} or configuration is reported first; a
+ * subcommand that takes a command to start overrides {@link #takesCommand()} as usual.
  */
 abstract class TuneSubcommand extends Command {
     /** With the usage line {@code ax650n-tune NAME [--sysroot DIR] [--config FILE] [--json]}. */
