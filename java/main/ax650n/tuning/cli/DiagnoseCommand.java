@@ -9,18 +9,14 @@ import ax650n.tuning.pci.LspciDump;
 import ax650n.tuning.sys.HostCapture;
 import ax650n.tuning.sys.Printable;
 import ax650n.tuning.sys.RegularFile;
-import ax650n.tuning.sys.SnapshotArchive;
 import ax650n.tuning.sys.SysRoot;
 import ax650n.tuning.sys.TempDirs;
 import ax650n.tuning.tune.Config;
 import ax650n.tuning.tune.Config.CardId;
 import ax650n.tuning.tune.ConfigException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +40,6 @@ public final class DiagnoseCommand extends Command {
     static final String NAME = "ax650n-diagnose";
     static final String USAGE = NAME + " [--json|--summary] [--demo | --sysroot DIR|FILE.tar.gz | --lspci-dump FILE]"
             + " [--snapshot FILE.tar.gz] [--id VENDOR:DEVICE]...";
-    /** The bundled CM3588 test host (a tar.gz of java/testdata/hosts/cm3588, made at build time). */
-    static final String DEMO_RESOURCE = "/ax650n/tuning/demo/cm3588.tar.gz";
     static final String CONFIG_PATH = "/etc/ax650n-tuning.conf";
     /** The EnvironmentFile= files of Debian's irqbalance.service, in the order the unit reads them. */
     static final List<String> IRQBALANCE_ENV_FILES = List.of("/usr/lib/irqbalance/defaults.env", "/etc/default/irqbalance");
@@ -140,7 +134,7 @@ public final class DiagnoseCommand extends Command {
                 SysRoot root;
                 Report.Source source;
                 if (cl.hasOption("demo")) {
-                    Path dir = extractDemo(temps);
+                    Path dir = UnpackedTrees.demo(temps);
                     root = SysRoot.of(dir);
                     source = new Report.Source("demo", Optional.of("bundled CM3588 NAS test host"));
                 } else if (cl.hasOption("sysroot")) {
@@ -152,7 +146,7 @@ public final class DiagnoseCommand extends Command {
                     if (Files.isDirectory(p)) {
                         root = SysRoot.of(p);
                     } else if (given.endsWith(".tar.gz") || given.endsWith(".tgz")) {
-                        root = SysRoot.of(extract(p, temps, err));
+                        root = SysRoot.of(UnpackedTrees.snapshot(p, temps, err));
                     } else {
                         throw new InputException("--sysroot " + given + ": neither a directory nor a .tar.gz snapshot");
                     }
@@ -262,63 +256,6 @@ public final class DiagnoseCommand extends Command {
         return Diagnoser.fromDump(dump, Diagnoser.ids(config, extra),
                 new Report.Source("lspci-dump", Optional.of(file.toString())));
     }
-
-    /** The bundled demo host, unpacked from the jar into a temporary directory. */
-    private static Path extractDemo(List<Path> temps) throws IOException {
-        try (InputStream in = DiagnoseCommand.class.getResourceAsStream(DEMO_RESOURCE)) {
-            if (in == null) {
-                throw new InputException("--demo: the bundled test host " + DEMO_RESOURCE
-                        + " is missing from the class path (build with 'mvn package')");
-            }
-            Path dir = TempDirs.createDirectory(tempBase(), "ax650n-sysroot");
-            temps.add(dir);
-            SnapshotArchive.extract(in, "--demo " + DEMO_RESOURCE, dir);
-            TempDirs.pausePoint("unpacked");
-            return dir;
-        }
-    }
-
-    /**
-     * Where unpacked trees go: /dev/shm when it is a writable directory (a few hundred small files
-     * unpack and delete in ~10 ms there, against ~0.5 s on a slow disk-backed /tmp), else the JVM's
-     * temporary directory.
-     */
-    static Path tempBase() {
-        Path shm = Path.of("/dev/shm");
-        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
-            return shm;
-        }
-        return Path.of(System.getProperty("java.io.tmpdir"));
-    }
-
-    /**
-     * Unpacks a snapshot into a new temporary directory ({@link SnapshotArchive}: hostile input,
-     * so only directories, files and links are created, never through a link); what was refused
-     * is said on stderr, one line each (at most {@value #MAX_NOTES}).
-     */
-    static Path extract(Path archive, List<Path> temps, PrintStream err) throws IOException {
-        Path dir = TempDirs.createDirectory(tempBase(), "ax650n-sysroot");
-        temps.add(dir);
-        SnapshotArchive.Result r;
-        try {
-            r = SnapshotArchive.extract(archive, dir);
-        } catch (NoSuchFileException e) {
-            throw new InputException("--sysroot " + archive + ": no such file");
-        } catch (RegularFile.Refused | SnapshotArchive.FormatException e) {
-            throw new InputException("--sysroot " + e.getMessage());
-        }
-        TempDirs.pausePoint("unpacked");
-        List<String> notes = r.notes();
-        for (int i = 0; i < notes.size() && i < MAX_NOTES; i++) {
-            err.println(NAME + ": --sysroot " + archive + ": skipped " + notes.get(i));
-        }
-        if (notes.size() > MAX_NOTES) {
-            err.println(NAME + ": --sysroot " + archive + ": skipped " + (notes.size() - MAX_NOTES) + " more entries");
-        }
-        return dir;
-    }
-
-    private static final int MAX_NOTES = 10;
 
     @Override
     protected void help(PrintStream out, Options options) {
