@@ -30,7 +30,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.Locale;
@@ -52,7 +51,7 @@ import org.apache.commons.cli.ParseException;
  * the host could not be restored; 2 usage or configuration; 3 environment (not root, the tuning
  * state cannot be recorded, no native library or big cores for pinned runs).
  */
-public final class AutotuneCommand implements Subcommand {
+public final class AutotuneCommand extends Command {
     public static final String USAGE = "ax650n-tune autotune [-n RUNS] [--budget MINUTES] [--factors LIST]"
             + " [--metric NAME[=REGEX]]... [--lower-is-better NAME]... [--write FILE] [--json] [--sysroot DIR]"
             + " [--config FILE] -- CMD [ARGS...]";
@@ -73,20 +72,23 @@ public final class AutotuneCommand implements Subcommand {
 
     /** @param control makes the mode switch, once the command line has been checked */
     public AutotuneCommand(BenchCommand.ControlFactory control) {
+        super("autotune", "search the tuning settings for the fastest for a command, keep them with --write", USAGE,
+                "autotune");
         this.control = control;
     }
 
     @Override
-    public String name() {
-        return "autotune";
+    protected boolean takesCommand() {
+        return true;
     }
 
     @Override
-    public String summary() {
-        return "search the tuning settings for the fastest for a command, keep them with --write";
+    protected Set<String> repeatable() {
+        return Set.of("metric", "lower-is-better");
     }
 
-    public static Options options() {
+    @Override
+    protected Options options() {
         Options o = new Options();
         o.addOption(Option.builder("n").longOpt("runs").hasArg().argName("RUNS")
                 .desc("runs of each side per comparison (default " + DEFAULT_RUNS + ")").build());
@@ -95,66 +97,55 @@ public final class AutotuneCommand implements Subcommand {
                         + "); the final comparison with untuned runs anyway").build());
         o.addOption(Option.builder().longOpt("factors").hasArg().argName("LIST")
                 .desc("factors to search, comma-separated (default all: " + Factor.known() + ")").build());
-        o.addOption(Option.builder().longOpt("write").hasArg().argName("FILE")
-                .desc("write the winning configuration to FILE as a config drop-in, e.g. " + DropIn.SUGGESTED
-                        + " (default: nothing is kept)").build());
         o.addOption(Option.builder().longOpt("metric").hasArg().argName("NAME[=REGEX]")
                 .desc("what to rank by, as bench has it (repeatable, the first ranks; default: detected from the"
                         + " output, ax-llm's decode speed)").build());
         o.addOption(Option.builder().longOpt("lower-is-better").hasArg().argName("NAME")
                 .desc("the --metric NAME=REGEX of that name is a latency (lower is better)").build());
+        o.addOption(Option.builder().longOpt("write").hasArg().argName("FILE")
+                .desc("write the winning configuration to FILE as a config drop-in, e.g. " + DropIn.SUGGESTED
+                        + " (default: nothing is kept)").build());
         o.addOption(Option.builder().longOpt("timeout").hasArg().argName("SEC")
                 .desc("kill a run after SEC seconds and count it failed (default " + DEFAULT_TIMEOUT_S + ")").build());
         return TuneContext.addCommon(o);
     }
 
     @Override
-    public int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl;
-        List<String> command;
-        int runs;
-        int budget;
-        int timeout;
+    protected void help(PrintStream out, Options options) {
+        printHelp(out, 80, USAGE, "Search the tuning settings (" + Factor.known() + ") one factor at a time"
+                + " for the fastest run of a command on this host, each candidate measured against the best"
+                + " so far, interleaved. The host is restored at the end; --write keeps the winner.\n\n", options, "");
+    }
+
+    @Override
+    protected int execute(CommandLine cl, PrintStream out, PrintStream err) throws ParseException, UsageException {
+        List<String> command = cl.getArgList();
+        int runs = intOption(cl, "runs", DEFAULT_RUNS, 1);
+        int budget = intOption(cl, "budget", DEFAULT_BUDGET_MIN, 1);
+        int timeout = intOption(cl, "timeout", DEFAULT_TIMEOUT_S, 1);
         List<Factor> factors;
-        MetricChoice metrics;
-        Path write = null;
         try {
-            cl = RunCommand.parseWithCommand(options(), args);
-            CommandLines.check(cl, Set.of("metric", "lower-is-better"));
-            if (cl.hasOption("help")) {
-                Usage.help(out, 80, USAGE, "Search the tuning settings (" + Factor.known() + ") one factor at a time"
-                        + " for the fastest run of a command on this host, each candidate measured against the best"
-                        + " so far, interleaved. The host is restored at the end; --write keeps the winner.\n\n",
-                        options());
-                return ExitCode.OK.code();
-            }
-            command = cl.getArgList();
-            if (command.isEmpty()) {
-                throw new ParseException("no command given");
-            }
-            runs = intOption(cl, "runs", DEFAULT_RUNS);
-            budget = intOption(cl, "budget", DEFAULT_BUDGET_MIN);
-            timeout = intOption(cl, "timeout", DEFAULT_TIMEOUT_S);
+            factors = cl.hasOption("factors") ? Factor.parseList(cl.getOptionValue("factors")) : List.of(Factor.values());
+        } catch (IllegalArgumentException e) {
+            throw new ParseException("--factors: " + e.getMessage());
+        }
+        MetricChoice metrics;
+        try {
+            metrics = MetricOptions.parse(BenchCommand.values(cl, "metric"), BenchCommand.values(cl, "lower-is-better"));
+        } catch (IllegalArgumentException e) {
+            throw new ParseException(e.getMessage());
+        }
+        Path write = null;
+        if (cl.hasOption("write")) {
             try {
-                factors = cl.hasOption("factors") ? Factor.parseList(cl.getOptionValue("factors"))
-                        : List.of(Factor.values());
-            } catch (IllegalArgumentException e) {
-                throw new ParseException("--factors: " + e.getMessage());
-            }
-            try {
-                metrics = MetricOptions.parse(values(cl, "metric"), values(cl, "lower-is-better"));
-            } catch (IllegalArgumentException e) {
-                throw new ParseException(e.getMessage());
-            }
-            if (cl.hasOption("write")) {
                 write = Path.of(cl.getOptionValue("write"));
-                String problem = DropIn.problem(write);
-                if (problem != null) {
-                    throw new ParseException("--write: " + problem);
-                }
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new ParseException("--write: not a path: " + e.getMessage());
             }
-        } catch (ParseException | java.nio.file.InvalidPathException e) {
-            return Usage.error(err, "autotune", USAGE, e.getMessage());
+            String problem = DropIn.problem(write);
+            if (problem != null) {
+                throw new ParseException("--write: " + problem);
+            }
         }
 
         AutotuneReport report;
@@ -175,9 +166,6 @@ public final class AutotuneCommand implements Subcommand {
             Search.Outcome outcome = runner.session(() -> search.run(start));
             report = new AutotuneReport(outcome, ranking, command, runs, space.factors(),
                     launchHint(host, ctx, outcome.winner()));
-        } catch (UsageException e) {
-            err.println("autotune: " + e.getMessage());
-            return e.code().code();
         } catch (HostReadException e) {
             err.println("autotune: cannot read the host: " + Printable.escape(e.getMessage()));
             return (cl.hasOption("sysroot") ? ExitCode.USAGE : ExitCode.ENVIRONMENT).code();
@@ -248,26 +236,5 @@ public final class AutotuneCommand implements Subcommand {
         err.printf(Locale.ROOT, "autotune: pass %d, %s = %s: %s%n", t.pass(), t.factor().key(), t.value(),
                 t.verdict() == Search.Verdict.KEPT ? "kept (" + t.reason() + ")" : t.verdict().label()
                         + " (" + t.reason() + ")");
-    }
-
-    private static List<String> values(CommandLine cl, String name) {
-        String[] v = cl.getOptionValues(name);
-        return v == null ? List.of() : Arrays.asList(v);
-    }
-
-    private static int intOption(CommandLine cl, String name, int dflt) throws ParseException {
-        String v = cl.getOptionValue(name);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v.strip());
-            if (n < 1) {
-                throw new ParseException("--" + name + ": must be at least 1: '" + v + "'");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new ParseException("--" + name + ": not a number: '" + v + "'");
-        }
     }
 }

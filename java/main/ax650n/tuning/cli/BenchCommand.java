@@ -39,7 +39,7 @@ import org.apache.commons.cli.ParseException;
  * cannot be recorded, no native library or big cores for {@code tuned+pinned}).
  * {@code --sysroot} and {@code --config} are the tuner's: the modes are switched on that tree.
  */
-public final class BenchCommand implements Subcommand {
+public final class BenchCommand extends Command {
     public static final String USAGE = "ax650n-tune bench [-n RUNS] [--warmup K] [--modes untuned,tuned,tuned+pinned]"
             + " [--metric NAME[=REGEX]]... [--lower-is-better NAME]... [--json] [--csv FILE] [--plot FILE.svg]"
             + " [--sysroot DIR] [--config FILE] -- CMD [ARGS...]";
@@ -70,21 +70,19 @@ public final class BenchCommand implements Subcommand {
      *     has been checked (so {@code --help} and usage errors need no tuner)
      */
     public BenchCommand(ControlFactory control) {
+        super("bench", "A/B-benchmark a workload (ax-llm, axcl_run_model, any metric): untuned vs tuned vs tuned+pinned",
+                USAGE, "bench");
         this.control = control;
     }
 
     @Override
-    public String name() {
-        return "bench";
-    }
-
-    @Override
-    public String summary() {
-        return "A/B-benchmark a workload (ax-llm, axcl_run_model, any metric): untuned vs tuned vs tuned+pinned";
+    protected boolean takesCommand() {
+        return true;
     }
 
     /** The bench options plus the common {@code --sysroot}, {@code --config}, {@code --json}, {@code --help}. */
-    public static Options options() {
+    @Override
+    protected Options options() {
         Options o = new Options();
         o.addOption(Option.builder("n").longOpt("runs").hasArg().argName("RUNS")
                 .desc("measured runs per mode (default " + DEFAULT_RUNS + ")").build());
@@ -113,73 +111,28 @@ public final class BenchCommand implements Subcommand {
         return TuneContext.addCommon(o);
     }
 
-    public int run(String[] args, PrintStream out, PrintStream err) {
-        BenchSettings settings;
-        CommandLine cl;
-        try {
-            cl = RunCommand.parseWithCommand(options(), args);
-            CommandLines.check(cl, java.util.Set.of("metric", "lower-is-better"));
-            if (cl.hasOption("help")) {
-                Usage.help(out, 80, USAGE,
-                        "Benchmark a command in each tuning mode, interleaved, and compare what it prints (ax-llm's"
-                                + " decode speed and time to first token, axcl_run_model's latency summary, or"
-                                + " --metric) with median, CV, jitter (p95 - min) and the ratio to the baseline."
-                                + " The tuning state from before is restored at the end.\n\n",
-                        options());
-                return ExitCode.OK.code();
-            }
-            List<String> command = cl.getArgList();
-            if (command.isEmpty()) {
-                throw new ParseException("no command given");
-            }
-            int runs = intOption(cl, "runs", DEFAULT_RUNS, 1);
-            int warmup = intOption(cl, "warmup", DEFAULT_WARMUP, 0);
-            int timeout = intOption(cl, "timeout", DEFAULT_TIMEOUT_S, 1);
-            List<Mode> modes;
-            try {
-                modes = Mode.parseList(cl.getOptionValue("modes", DEFAULT_MODES));
-            } catch (IllegalArgumentException e) {
-                throw new ParseException("--modes: " + e.getMessage());
-            }
-            Path stdin = null;
-            if (cl.hasOption("stdin")) {
-                stdin = Path.of(cl.getOptionValue("stdin"));
-                if (!Files.isReadable(stdin) || Files.isDirectory(stdin)) {
-                    throw new ParseException("--stdin: cannot read " + stdin);
-                }
-            }
-            if (cl.hasOption("csv")) {
-                Path dir = Path.of(cl.getOptionValue("csv")).toAbsolutePath().getParent();
-                if (dir == null || !Files.isDirectory(dir)) {
-                    throw new ParseException("--csv: no directory " + dir);
-                }
-            }
-            if (cl.hasOption("plot")) {
-                try {
-                    BoxPlot.checkTarget(Path.of(cl.getOptionValue("plot")));
-                } catch (IllegalArgumentException e) {
-                    throw new ParseException("--plot: " + e.getMessage());
-                }
-            }
-            MetricChoice metrics;
-            try {
-                metrics = MetricOptions.parse(values(cl, "metric"), values(cl, "lower-is-better"));
-            } catch (IllegalArgumentException e) {
-                throw new ParseException(e.getMessage());
-            }
-            settings = new BenchSettings(command, modes, runs, warmup, Duration.ofSeconds(timeout), stdin,
-                    cl.hasOption("echo"), metrics);
-        } catch (ParseException e) {
-            return Usage.error(err, "bench", USAGE, e.getMessage());
-        }
+    @Override
+    protected java.util.Set<String> repeatable() {
+        return java.util.Set.of("metric", "lower-is-better");
+    }
 
+    @Override
+    protected void help(PrintStream out, Options options) {
+        printHelp(out, 80, USAGE,
+                "Benchmark a command in each tuning mode, interleaved, and compare what it prints (ax-llm's"
+                        + " decode speed and time to first token, axcl_run_model's latency summary, or"
+                        + " --metric) with median, CV, jitter (p95 - min) and the ratio to the baseline."
+                        + " The tuning state from before is restored at the end.\n\n",
+                options, "");
+    }
+
+    @Override
+    protected int execute(CommandLine cl, PrintStream out, PrintStream err) throws ParseException, UsageException {
+        BenchSettings settings = settings(cl);
         BenchReport report;
         try {
             TuningControl tuning = control.open(TuneContext.of(cl));
             report = new BenchRunner(tuning, settings, err).run();
-        } catch (UsageException e) {
-            err.println("bench: " + e.getMessage());
-            return e.code().code();
         } catch (BenchException e) {
             err.println("bench: " + e.getMessage());
             return e.exitCode();
@@ -216,24 +169,50 @@ public final class BenchCommand implements Subcommand {
         return rc;
     }
 
-    private static List<String> values(CommandLine cl, String name) {
-        String[] v = cl.getOptionValues(name);
-        return v == null ? List.of() : Arrays.asList(v);
+    /** The benchmark the command line asks for; a bad value is a usage error. */
+    private static BenchSettings settings(CommandLine cl) throws ParseException {
+        List<String> command = cl.getArgList();
+        int runs = intOption(cl, "runs", DEFAULT_RUNS, 1);
+        int warmup = intOption(cl, "warmup", DEFAULT_WARMUP, 0);
+        int timeout = intOption(cl, "timeout", DEFAULT_TIMEOUT_S, 1);
+        List<Mode> modes;
+        try {
+            modes = Mode.parseList(cl.getOptionValue("modes", DEFAULT_MODES));
+        } catch (IllegalArgumentException e) {
+            throw new ParseException("--modes: " + e.getMessage());
+        }
+        Path stdin = null;
+        if (cl.hasOption("stdin")) {
+            stdin = Path.of(cl.getOptionValue("stdin"));
+            if (!Files.isReadable(stdin) || Files.isDirectory(stdin)) {
+                throw new ParseException("--stdin: cannot read " + stdin);
+            }
+        }
+        if (cl.hasOption("csv")) {
+            Path dir = Path.of(cl.getOptionValue("csv")).toAbsolutePath().getParent();
+            if (dir == null || !Files.isDirectory(dir)) {
+                throw new ParseException("--csv: no directory " + dir);
+            }
+        }
+        if (cl.hasOption("plot")) {
+            try {
+                BoxPlot.checkTarget(Path.of(cl.getOptionValue("plot")));
+            } catch (IllegalArgumentException e) {
+                throw new ParseException("--plot: " + e.getMessage());
+            }
+        }
+        MetricChoice metrics;
+        try {
+            metrics = MetricOptions.parse(values(cl, "metric"), values(cl, "lower-is-better"));
+        } catch (IllegalArgumentException e) {
+            throw new ParseException(e.getMessage());
+        }
+        return new BenchSettings(command, modes, runs, warmup, Duration.ofSeconds(timeout), stdin,
+                cl.hasOption("echo"), metrics);
     }
 
-    private static int intOption(CommandLine cl, String name, int dflt, int min) throws ParseException {
-        String v = cl.getOptionValue(name);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v.strip());
-            if (n < min) {
-                throw new ParseException("--" + name + ": must be at least " + min + ": '" + v + "'");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new ParseException("--" + name + ": not a number: '" + v + "'");
-        }
+    static List<String> values(CommandLine cl, String name) {
+        String[] v = cl.getOptionValues(name);
+        return v == null ? List.of() : Arrays.asList(v);
     }
 }

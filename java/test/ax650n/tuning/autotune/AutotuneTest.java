@@ -143,20 +143,20 @@ class AutotuneTest {
         FakeWorkload fake = new FakeWorkload(tmp.resolve("state"), 1, 0.01);
         Map<String, String> before = FakeWorkload.fingerprint(fake.sysroot());
         assertEquals(2, autotune(fake, "--factors", "irq_cpus,turbo"));
-        assertEquals("autotune: --factors: unknown factor 'turbo' (known: irq_cpus, big_governor, little_governor,"
-                + " dmc_governor, irq_cpu_idle, pcie_aspm, launch)\n"
-                + "usage: " + AutotuneCommand.USAGE + " (try --help)\n", errBytes.toString(StandardCharsets.UTF_8));
+        assertEquals("ax650n-tune autotune: --factors: unknown factor 'turbo' (known: irq_cpus, big_governor,"
+                + " little_governor, dmc_governor, irq_cpu_idle, pcie_aspm, launch) (try --help)\n",
+                errBytes.toString(StandardCharsets.UTF_8));
         errBytes.reset();
         assertEquals(2, autotune(fake, "--write", tmp.resolve("no/such/dir/50-autotune.conf").toString()));
-        assertTrue(errBytes.toString(StandardCharsets.UTF_8).startsWith("autotune: --write: no directory "),
+        assertTrue(errBytes.toString(StandardCharsets.UTF_8).startsWith("ax650n-tune autotune: --write: no directory "),
                 errBytes::toString);
         errBytes.reset();
         assertEquals(2, autotune(fake, "-n", "0"));
-        assertTrue(errBytes.toString(StandardCharsets.UTF_8).startsWith("autotune: --runs: must be at least 1: '0'\n"),
+        assertTrue(errBytes.toString(StandardCharsets.UTF_8).equals("ax650n-tune autotune: --runs: must be at least 1: '0' (try --help)\n"),
                 errBytes::toString);
         errBytes.reset();
         assertEquals(2, autotune(fake, "--budget", "soon"));
-        assertTrue(errBytes.toString(StandardCharsets.UTF_8).startsWith("autotune: --budget: not a number: 'soon'\n"),
+        assertTrue(errBytes.toString(StandardCharsets.UTF_8).equals("ax650n-tune autotune: --budget: not a number: 'soon' (try --help)\n"),
                 errBytes::toString);
         assertEquals(List.of(), fake.log(), "the workload never ran");
         assertEquals(List.of(), FakeWorkload.diff(before, FakeWorkload.fingerprint(fake.sysroot())));
