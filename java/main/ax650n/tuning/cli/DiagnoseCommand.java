@@ -51,7 +51,6 @@ public final class DiagnoseCommand {
     static final String NAME = "ax650n-diagnose";
     /** The bundled CM3588 test host (a tar.gz of java/testdata/hosts/cm3588, made at build time). */
     static final String DEMO_RESOURCE = "/ax650n/tuning/demo/cm3588.tar.gz";
-    static final String CONFIG_PATH = "/etc/ax650n-tuning.conf";
     /** The EnvironmentFile= files of Debian's irqbalance.service, in the order the unit reads them. */
     static final List<String> IRQBALANCE_ENV_FILES = List.of("/usr/lib/irqbalance/defaults.env", "/etc/default/irqbalance");
 
@@ -234,18 +233,7 @@ public final class DiagnoseCommand {
         if (cl.hasOption("config")) {
             return Config.load(Path.of(cl.getOptionValue("config")), true);
         }
-        if (!root.exists(CONFIG_PATH)) {
-            return Config.defaults();
-        }
-        String where = root.isLive() ? CONFIG_PATH : root.path(CONFIG_PATH).toString();
-        byte[] bytes;
-        try {
-            bytes = root.readBytes(CONFIG_PATH, RegularFile.CONFIG_LIMIT);
-        } catch (IOException e) {
-            throw new ConfigException(ax650n.tuning.sys.Printable.escape(where) + ": cannot read: "
-                    + ax650n.tuning.sys.Printable.message(e));
-        }
-        return Config.parse(bytes, where);
+        return Config.loadDefault(root); // /etc/ax650n-tuning.conf and its drop-ins, under the root read
     }
 
     private static Report fromDump(Path file, Config config, List<CardId> extra, PrintStream err) throws IOException {
