@@ -93,6 +93,10 @@ public final class ConfigFiles {
         List<String> names = new ArrayList<>();
         try {
             for (String n : root.list(DROP_IN_DIR)) {
+                if (isDropInName(n) && n.indexOf('\n') >= 0) {
+                    // the udev filter keeps its list of files one a line
+                    throw new ConfigException(Printable.escape(dir) + ": a drop-in name holds a line break");
+                }
                 if (isDropInName(n)) {
                     names.add(n);
                 }
