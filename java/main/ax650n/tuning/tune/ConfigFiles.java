@@ -34,8 +34,8 @@ import java.util.Set;
  * dpkg's and ucf's leftovers ({@code x.conf.dpkg-old}, {@code .dpkg-new}, {@code .dpkg-dist},
  * {@code .ucf-old}/{@code -dist}/{@code -new}), editor backups and hidden files. An entry with
  * a drop-in name that is not a regular file (a directory, FIFO, device, socket or a dangling
- * link) is an error naming it, as is a directory that cannot be listed; a missing directory (or
- * main file) is fine.
+ * link) is an error naming it, as are a drop-in name that is not printable ASCII and a
+ * directory that cannot be listed; a missing directory (or main file) is fine.
  *
  * <p>{@code --config FILE} reads that one file and no drop-ins ({@link Config#load}).
  */
@@ -50,6 +50,22 @@ public final class ConfigFiles {
     public static final String GENERATED_MARK = "# Written by ax650n-tune autotune; apt purge ax650n-tuning removes it.";
 
     private ConfigFiles() {
+    }
+
+    /**
+     * Drop-in names are printable ASCII: Java decodes file names with the locale's charset, which
+     * is ASCII for a service without LANG, and could not even open another name; the udev filter
+     * refuses the same names.
+     */
+    private static final String NOT_ASCII = "a drop-in name must be printable ASCII (letters, digits, punctuation)";
+
+    static boolean printableAscii(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) < 0x20 || name.charAt(i) > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A drop-in name: ends in .conf (more than that) and is not hidden. */
@@ -93,13 +109,13 @@ public final class ConfigFiles {
         List<String> names = new ArrayList<>();
         try {
             for (String n : root.list(DROP_IN_DIR)) {
-                if (isDropInName(n) && n.indexOf('\n') >= 0) {
-                    // the udev filter keeps its list of files one a line
-                    throw new ConfigException(Printable.escape(dir) + ": a drop-in name holds a line break");
+                if (!isDropInName(n)) {
+                    continue;
                 }
-                if (isDropInName(n)) {
-                    names.add(n);
+                if (!printableAscii(n)) {
+                    throw new ConfigException(Printable.escape(dir + "/" + n) + ": " + NOT_ASCII);
                 }
+                names.add(n);
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             IOException io = e instanceof java.io.UncheckedIOException u ? u.getCause() : (IOException) e;
@@ -181,6 +197,9 @@ public final class ConfigFiles {
         if (dir != null && dir.getFileName() != null && dir.getFileName().toString().equals(Path.of(DROP_IN_DIR).getFileName().toString())
                 && !isDropInName(abs.getFileName().toString())) {
             throw new ConfigException(shown + ": not read as a drop-in: the name must end in .conf and not start with '.'");
+        }
+        if (!printableAscii(abs.getFileName().toString())) {
+            throw new ConfigException(shown + ": " + NOT_ASCII);
         }
         Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
         try {

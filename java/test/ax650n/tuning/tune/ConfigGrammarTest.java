@@ -319,4 +319,61 @@ class ConfigGrammarTest {
         ProcessBuilder pb = new ProcessBuilder("sh", FILTER.toString(), "0x1f4b", "0x0650", "-d");
         assertEquals(2, pb.start().waitFor(), "-d without a directory is a usage error");
     }
+
+    /**
+     * A drop-in name that is not printable ASCII is refused by both, whatever the locale: a
+     * service without LANG decodes file names as ASCII in Java and could not open it. The names
+     * are made by sh from octal escapes, so this JVM's own file name encoding plays no part.
+     */
+    @Test
+    void aDropInNameThatIsNotPrintableAsciiIsRefusedByBoth() throws Exception {
+        for (String octal : List.of("50-k\\303\\244rte.conf", "50-a\\tb.conf", "50-a\\nb.conf", "50-\\377.conf")) {
+            Path tree = tmp.resolve("ascii-" + Integer.toHexString(octal.hashCode()));
+            Path d = Files.createDirectories(tree.resolve("etc/ax650n-tuning.conf.d"));
+            Process p = new ProcessBuilder("sh", "-c", "printf 'cards = 8086:10d3\\n' > \"$1/$(printf \"$2\")\"", "make",
+                    d.toString(), octal).start();
+            assertEquals(0, p.waitFor(), octal);
+            String[] r = filterTree("8086:10d3", tree);
+            assertEquals("1", r[0], octal + ": " + r[1]);
+            assertTrue(r[1].contains("a drop-in name must be printable ASCII"), r[1]);
+            ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                    () -> ConfigFiles.loadDefault(ax650n.tuning.sys.SysRoot.of(tree)), octal);
+            assertTrue(e.getMessage().startsWith(d + "/50-"), e.getMessage());
+            assertTrue(e.getMessage().endsWith(".conf: a drop-in name must be printable ASCII (letters, digits, punctuation)"),
+                    e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+        // not a drop-in name at all: ignored by both
+        Path tree = tmp.resolve("ascii-ignored");
+        Path d = Files.createDirectories(tree.resolve("etc/ax650n-tuning.conf.d"));
+        Process p = new ProcessBuilder("sh", "-c", "printf 'x\\n' > \"$1/$(printf 'k\\303\\244rte.txt')\"", "make",
+                d.toString()).start();
+        assertEquals(0, p.waitFor());
+        assertEquals("0", filterTree("1f4b:0650", tree)[0]);
+        assertEquals(Config.defaults(), ConfigFiles.loadDefault(ax650n.tuning.sys.SysRoot.of(tree)));
+    }
+
+    /** The same refusal in a JVM without LANG (file names decoded as ASCII), as the boot unit may run. */
+    @Test
+    void aNonAsciiDropInNameIsOneLineUnderAnAsciiLocaleToo() throws Exception {
+        Path tree = tmp.resolve("c-locale");
+        TestHosts.copy("cm3588", tree);
+        Path d = Files.createDirectories(tree.resolve("etc/ax650n-tuning.conf.d"));
+        Process p = new ProcessBuilder("sh", "-c", "printf 'cards = 8086:10d3\\n' > \"$1/$(printf '50-k\\303\\244rte.conf')\"",
+                "make", d.toString()).start();
+        assertEquals(0, p.waitFor());
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "ax650n.tuning.cli.DiagnoseMain", "--sysroot", tree.toString());
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/bin:/bin");
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process j = pb.start();
+        String err = new String(j.getErrorStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertTrue(j.waitFor(60, TimeUnit.SECONDS), "diagnose hangs");
+        assertEquals(2, j.exitValue(), err);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("ax650n-diagnose: " + d + "/50-k"), err);
+        assertTrue(err.endsWith(".conf: a drop-in name must be printable ASCII (letters, digits, punctuation)\n"), err);
+    }
 }
