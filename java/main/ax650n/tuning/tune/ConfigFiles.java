@@ -16,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,15 +48,15 @@ public final class ConfigFiles {
      */
     public static final String GENERATED_MARK = "# Written by ax650n-tune autotune; apt purge ax650n-tuning removes it.";
 
-    private ConfigFiles() {
-    }
-
     /**
      * Drop-in names are printable ASCII: Java decodes file names with the locale's charset, which
      * is ASCII for a service without LANG, and could not even open another name; the udev filter
      * refuses the same names.
      */
     private static final String NOT_ASCII = "a drop-in name must be printable ASCII (letters, digits, punctuation)";
+
+    private ConfigFiles() {
+    }
 
     static boolean printableAscii(String name) {
         for (int i = 0; i < name.length(); i++) {
@@ -121,7 +120,7 @@ public final class ConfigFiles {
             IOException io = e instanceof java.io.UncheckedIOException u ? u.getCause() : (IOException) e;
             throw new ConfigException(Printable.escape(dir) + ": cannot list: " + reason(io));
         }
-        names.sort((a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
+        names.sort(null); // printable ASCII: the order of the strings is the order of the bytes
         return names;
     }
 
