@@ -42,10 +42,13 @@ public final class AutotuneReport {
         return outcome;
     }
 
-    /** The drop-in's text: a header and the searched config keys with the winner's values. */
+    /**
+     * The drop-in's text (its first line, the autotune mark, is the writer's): what it was tuned
+     * for, the launch as a comment, and the searched config keys with the winner's values.
+     */
     public String dropIn() {
         StringBuilder sb = new StringBuilder();
-        sb.append("# Written by 'ax650n-tune autotune' for: ").append(oneLine(String.join(" ", command))).append('\n');
+        sb.append("# the winner for: ").append(oneLine(String.join(" ", command))).append('\n');
         sb.append("# ranking metric: ").append(ranking.title()).append("; ")
                 .append(effect(outcome.finalEffect())).append(" against untuned\n");
         String launch = outcome.winner().value(Factor.LAUNCH);

@@ -19,21 +19,20 @@ import ax650n.tuning.bench.Mode;
 import ax650n.tuning.bench.TunerControl;
 import ax650n.tuning.host.HostReadException;
 import ax650n.tuning.host.HostSnapshot;
+import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.Printable;
 import ax650n.tuning.tune.ConfigException;
 import ax650n.tuning.tune.JournalException;
 import ax650n.tuning.tune.PlanException;
 import ax650n.tuning.tune.Planner;
-import ax650n.tuning.sys.CpuSet;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -190,9 +189,6 @@ public final class AutotuneCommand extends Command {
             try {
                 DropIn.write(write, report.dropIn());
                 err.println("autotune: wrote " + write + "; the boot unit applies it from its next start");
-            } catch (IOException e) {
-                err.println("autotune: cannot write " + write + ": " + Printable.message(e));
-                rc = ExitCode.FAILED.code();
             } catch (ConfigException e) {
                 err.println("autotune: not written: " + e.getMessage());
                 rc = ExitCode.FAILED.code();

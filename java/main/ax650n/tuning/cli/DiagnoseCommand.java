@@ -8,7 +8,6 @@ import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.pci.LspciDump;
 import ax650n.tuning.sys.HostCapture;
 import ax650n.tuning.sys.Printable;
-import ax650n.tuning.sys.RegularFile;
 import ax650n.tuning.sys.SysRoot;
 import ax650n.tuning.sys.TempDirs;
 import ax650n.tuning.tune.Config;
@@ -40,7 +39,6 @@ public final class DiagnoseCommand extends Command {
     static final String NAME = "ax650n-diagnose";
     static final String USAGE = NAME + " [--json|--summary] [--demo | --sysroot DIR|FILE.tar.gz | --lspci-dump FILE]"
             + " [--snapshot FILE.tar.gz] [--id VENDOR:DEVICE]...";
-    static final String CONFIG_PATH = "/etc/ax650n-tuning.conf";
     /** The EnvironmentFile= files of Debian's irqbalance.service, in the order the unit reads them. */
     static final List<String> IRQBALANCE_ENV_FILES = List.of("/usr/lib/irqbalance/defaults.env", "/etc/default/irqbalance");
 
@@ -222,18 +220,7 @@ public final class DiagnoseCommand extends Command {
         if (cl.hasOption("config")) {
             return Config.load(Path.of(cl.getOptionValue("config")), true);
         }
-        if (!root.exists(CONFIG_PATH)) {
-            return Config.defaults();
-        }
-        String where = root.isLive() ? CONFIG_PATH : root.path(CONFIG_PATH).toString();
-        byte[] bytes;
-        try {
-            bytes = root.readBytes(CONFIG_PATH, RegularFile.CONFIG_LIMIT);
-        } catch (IOException e) {
-            throw new ConfigException(Printable.escape(where) + ": cannot read: "
-                    + Printable.message(e));
-        }
-        return Config.parse(bytes, where);
+        return Config.loadDefault(root); // /etc/ax650n-tuning.conf and its drop-ins, under the root read
     }
 
     private static Report fromDump(Path file, Config config, List<CardId> extra, PrintStream err) throws IOException {

@@ -100,7 +100,8 @@ class AutotuneTest {
         assertTrue(fin.contains("\"baseline\": \"untuned\""), fin);
 
         String written = Files.readString(dropIn);
-        assertTrue(written.startsWith("# Written by 'ax650n-tune autotune' for: /bin/bash "), written);
+        assertTrue(written.startsWith(ax650n.tuning.tune.ConfigFiles.GENERATED_MARK + "\n# the winner for: /bin/bash "),
+                written);
         assertTrue(written.contains("\nirq_cpus = 6\nbig_governor = performance\nlittle_governor = none\n"
                 + "dmc_governor = performance\nirq_cpu_idle = default\npcie_aspm = default\n"), written);
         assertTrue(written.contains("# launch: big-except-irq (start the command with 'ax650n-tune run --cpus 4-5,7 -- CMD')\n"),
@@ -129,7 +130,7 @@ class AutotuneTest {
         assertTrue(text.contains("\n  1    dmc_governor    performance     "), text);
         assertTrue(text.contains("winner:  irq_cpus=auto big_governor=performance little_governor=none"
                 + " dmc_governor=performance irq_cpu_idle=default pcie_aspm=default launch=big\n"), text);
-        assertTrue(text.contains("winning configuration:\n  # Written by 'ax650n-tune autotune' for: /bin/bash "), text);
+        assertTrue(text.contains("winning configuration:\n  # the winner for: /bin/bash "), text);
         assertTrue(text.contains("\n  # launch: big (start the command with 'ax650n-tune run -- CMD')\n"), text);
         assertTrue(text.contains("\n  little_governor = none\n  dmc_governor = performance\n\n"), text);
         assertFalse(text.contains("irq_cpus = "), "only the searched keys are config lines: " + text);

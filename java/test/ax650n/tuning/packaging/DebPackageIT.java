@@ -259,4 +259,64 @@ class DebPackageIT {
             assertTrue(c.startsWith("/etc/"), c);
         }
     }
+
+    /** Issue 13: the drop-in directory ships, empty; it is a directory, not a conffile. */
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void theDropInDirectoryShipsEmpty(String arch) {
+        List<String> entries = lines(ok("dpkg-deb", "-c", deb(arch).toString()).out());
+        List<String> dir = entries.stream().filter(l -> l.trim().endsWith(" ./etc/ax650n-tuning.conf.d/")).toList();
+        assertEquals(1, dir.size(), String.join("\n", entries));
+        assertTrue(dir.get(0).startsWith("drwxr-xr-x root/root"), dir.get(0));
+        assertEquals(List.of(), entries.stream().filter(l -> l.contains("./etc/ax650n-tuning.conf.d/") && !dir.contains(l))
+                .toList(), "nothing in it");
+    }
+
+    /**
+     * postrm purge removes the drop-ins that autotune wrote (first line ConfigFiles.GENERATED_MARK)
+     * and keeps the administrator's: its purge part, run on a folder instead of /etc.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64"})
+    void purgeRemovesOnlyTheDropInsAutotuneWrote(String arch) throws Exception {
+        String postrm = ok("dpkg-deb", "-I", deb(arch).toString(), "postrm").out();
+        int from = postrm.indexOf("# BEGIN generated drop-ins");
+        int to = postrm.indexOf("# END generated drop-ins");
+        assertTrue(from > 0 && to > from, "postrm's purge part is marked");
+        String part = postrm.substring(from, to);
+        assertTrue(part.contains("\"" + ax650n.tuning.tune.ConfigFiles.GENERATED_MARK + "\""),
+                "postrm's mark is ConfigFiles.GENERATED_MARK");
+        assertTrue(part.contains("dropins=/etc/ax650n-tuning.conf.d\n"), part);
+        Path tmp = Files.createTempDirectory("purge");
+        try {
+            Path d = Files.createDirectories(tmp.resolve("ax650n-tuning.conf.d"));
+            ax650n.tuning.tune.ConfigFiles.writeDropIn(d.resolve("50-autotune.conf"), "irq_cpus = 4\n");
+            ax650n.tuning.tune.ConfigFiles.writeDropIn(d.resolve("x.conf"), "");
+            Files.writeString(d.resolve(".50-autotune.conf.tmp"), ax650n.tuning.tune.ConfigFiles.GENERATED_MARK + "\ncar");
+            Files.writeString(d.resolve("10-mine.conf"), "# mine\nirq_cpus = 5\n");
+            Files.writeString(d.resolve("20-edited.conf"), "# edited\n" + ax650n.tuning.tune.ConfigFiles.GENERATED_MARK + "\n");
+            Files.writeString(d.resolve("notes.txt"), ax650n.tuning.tune.ConfigFiles.GENERATED_MARK + "\n");
+            Path outside = Files.writeString(tmp.resolve("victim.conf"), ax650n.tuning.tune.ConfigFiles.GENERATED_MARK + "\n");
+            Files.createSymbolicLink(d.resolve("30-link.conf"), outside);
+            String script = "set -e\n" + part.replace("dropins=/etc/ax650n-tuning.conf.d\n", "dropins=\"$1\"\n");
+            ok("sh", "-c", script, "purge", d.toString());
+            TreeSet<String> left = new TreeSet<>(List.of(d.toFile().list()));
+            assertEquals(new TreeSet<>(List.of("10-mine.conf", "20-edited.conf", "30-link.conf", "notes.txt")), left);
+            assertTrue(Files.exists(outside), "a link's target is never removed");
+
+            for (String n : left) {
+                Files.delete(d.resolve(n));
+            }
+            ax650n.tuning.tune.ConfigFiles.writeDropIn(d.resolve("50-autotune.conf"), "irq_cpus = 4\n");
+            ok("sh", "-c", script, "purge", d.toString());
+            assertFalse(Files.exists(d), "the directory goes when nothing else is in it");
+            ok("sh", "-c", script, "purge", d.toString()); // and a second purge finds nothing to do
+        } finally {
+            try (Stream<Path> s = Files.walk(tmp)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
 }
