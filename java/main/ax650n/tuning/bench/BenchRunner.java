@@ -7,8 +7,6 @@ import ax650n.tuning.sys.NativeUnavailableException;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
@@ -36,9 +34,6 @@ import java.util.concurrent.TimeUnit;
  * main loop share one lock, so no switch can happen after the restore.
  */
 public final class BenchRunner {
-    private static final int TAIL_LINES = 8;
-    private static final int MAX_CAPTURE = 4 << 20;
-
     private final TuningControl control;
     private final BenchSettings settings;
     private final PrintStream progress;
@@ -268,25 +263,12 @@ public final class BenchRunner {
             p = current;
         }
         if (p != null) {
-            kill(p);
+            RunProcesses.kill(p);
         }
         try {
             restore();
         } catch (IOException e) {
             progress.println(name + ": could not restore the tuning state: " + e.getMessage());
-        }
-    }
-
-    private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroy);
-        p.destroy();
-        try {
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -306,12 +288,12 @@ public final class BenchRunner {
         synchronized (this) {
             current = p;
             if (cancelled) {
-                kill(p);
+                RunProcesses.kill(p);
                 return null;
             }
         }
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> copy(p.getInputStream(), captured, settings.echo() ? progress : null),
+        Thread reader = new Thread(() -> RunProcesses.copy(p.getInputStream(), captured, settings.echo() ? progress : null),
                 "ax650n-bench-output");
         reader.setDaemon(true);
         reader.start();
@@ -319,13 +301,13 @@ public final class BenchRunner {
         try {
             if (!p.waitFor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 timedOut = "timeout after " + settings.timeout().toSeconds() + " s";
-                kill(p);
+                RunProcesses.kill(p);
             }
             p.waitFor();
             reader.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            kill(p);
+            RunProcesses.kill(p);
             return null;
         } finally {
             synchronized (this) {
@@ -346,39 +328,9 @@ public final class BenchRunner {
                 settings.metrics());
     }
 
-    private static void copy(InputStream in, ByteArrayOutputStream into, OutputStream echo) {
-        byte[] buf = new byte[8192];
-        try (in) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                synchronized (into) {
-                    if (into.size() + n > MAX_CAPTURE) {
-                        // keep the end, where the numbers are: drop the older half
-                        byte[] all = into.toByteArray();
-                        into.reset();
-                        into.write(all, all.length / 2, all.length - all.length / 2);
-                    }
-                    into.write(buf, 0, n);
-                }
-                if (echo != null) {
-                    echo.write(buf, 0, n);
-                    echo.flush();
-                }
-            }
-        } catch (IOException e) {
-            // the process was killed and its pipe closed: what was read is kept
-        }
-    }
-
+    /** The last lines of a run's output, colour codes stripped (kept for failed runs). */
     static String tail(String text) {
-        String[] lines = AxLlmOutput.stripAnsi(text).split("\n");
-        List<String> kept = new ArrayList<>();
-        for (int i = lines.length - 1; i >= 0 && kept.size() < TAIL_LINES; i--) {
-            if (!lines[i].isBlank()) {
-                kept.add(0, lines[i].strip());
-            }
-        }
-        return String.join("\n", kept);
+        return RunProcesses.tail(text);
     }
 
     private void report(RunResult r, Arm arm, int total) {
