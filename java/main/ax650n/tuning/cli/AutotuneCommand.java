@@ -17,6 +17,7 @@ import ax650n.tuning.bench.MetricChoice;
 import ax650n.tuning.bench.MetricOptions;
 import ax650n.tuning.bench.Mode;
 import ax650n.tuning.bench.TunerControl;
+import ax650n.tuning.bench.TuningControl;
 import ax650n.tuning.host.HostReadException;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.CpuSet;
@@ -150,12 +151,13 @@ public final class AutotuneCommand extends Command {
         AutotuneReport report;
         try {
             TuneContext ctx = TuneContext.of(cl);
+            TuningControl tuning = control.open(ctx); // not root on the live host: stop before reading it
             HostSnapshot host = ctx.tuner().snapshot();
             Space space = Space.of(host).only(factors);
             BenchSettings settings = new BenchSettings(command, List.of(Mode.TUNED), runs, 0,
                     Duration.ofSeconds(timeout), null, false, metrics);
             Ranking ranking = new Ranking(metrics);
-            BenchRunner runner = new BenchRunner(control.open(ctx), settings, err, "autotune");
+            BenchRunner runner = new BenchRunner(tuning, settings, err, "autotune");
             BenchMeasure measure = new BenchMeasure(runner, host, !journaled(ctx), ctx.config(), runs, 0,
                     ranking);
             Search search = new Search(space, measure, ranking::higherIsBetter, TimeUnit.MINUTES.toNanos(budget),
