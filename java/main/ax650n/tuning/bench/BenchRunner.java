@@ -14,8 +14,6 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,10 +24,11 @@ import java.util.concurrent.TimeUnit;
  * {@code ax650n-tune run} does.
  *
  * <p>Each run's stdout and stderr are captured together (ax-llm prints its numbers on either,
- * depending on the build) and parsed with {@link AxLlmOutput}; they are not echoed unless asked,
- * because ax-llm's log would bury the progress lines, but a failed run's last lines are printed
- * with its progress line. A run fails when it exits non-zero, prints no speed line, or exceeds
- * the timeout; failed runs stay in the results and are reported, never dropped.
+ * depending on the build) and read by the settings' {@link MetricChoice} ({@link RunResult#measure});
+ * they are not echoed unless asked, because ax-llm's log would bury the progress lines, but a
+ * failed run's last lines are printed with its progress line. A run fails when it exits
+ * non-zero, lacks the ranking metric (ax-llm: prints no speed line), or exceeds the timeout;
+ * failed runs stay in the results and are reported, never dropped.
  *
  * <p>The state recorded before the first switch is restored at the end, on an error, and on
  * Ctrl-C/SIGTERM through a shutdown hook that kills the running command first. The hook and the
@@ -243,22 +242,12 @@ public final class BenchRunner {
                 return null;
             }
         }
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long nanos = System.nanoTime() - start;
         String text;
         synchronized (captured) {
             text = captured.toString(StandardCharsets.UTF_8);
         }
-        AxLlmOutput out = AxLlmOutput.parse(text);
-        int exit = p.exitValue();
-        String failure = timedOut;
-        if (failure == null && exit != 0) {
-            failure = "exit status " + exit + (out.hasSpeed() ? "" : ", no speed line");
-        }
-        if (failure == null && !out.hasSpeed()) {
-            failure = "no speed line in the output";
-        }
-        return new RunResult(index, round, mode, warmup, exit, out.tokensPerSecond(), out.ttftMillis(), failure, millis,
-                failure == null ? "" : tail(text));
+        return RunResult.measure(index, round, mode, warmup, p.exitValue(), timedOut, text, nanos, settings.metrics());
     }
 
     private static void copy(InputStream in, ByteArrayOutputStream into, OutputStream echo) {
@@ -297,23 +286,7 @@ public final class BenchRunner {
     }
 
     private void report(RunResult r, int total) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "bench: run %d/%d, round %d, %s%s: ", r.index(), total, r.round(),
-                r.mode(), r.warmup() ? " (warm-up)" : ""));
-        if (r.tokensPerSecond().isPresent()) {
-            sb.append(String.format(Locale.ROOT, "%.2f tok/s", r.tokensPerSecond().getAsDouble()));
-        } else {
-            sb.append("no speed");
-        }
-        OptionalDouble ttft = r.ttftMillis();
-        if (ttft.isPresent()) {
-            sb.append(String.format(Locale.ROOT, ", ttft %.2f ms", ttft.getAsDouble()));
-        }
-        sb.append(String.format(Locale.ROOT, " (%.1f s)", r.durationMillis() / 1000.0));
-        if (r.failed()) {
-            sb.append(" FAILED: ").append(r.failure());
-        }
-        progress.println(sb);
+        progress.println(r.progressLine(total, settings.metrics().current()));
         if (r.failed() && !r.outputTail().isEmpty()) {
             for (String l : r.outputTail().split("\n")) {
                 progress.println("  | " + l);

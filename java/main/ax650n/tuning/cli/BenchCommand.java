@@ -4,6 +4,9 @@ import ax650n.tuning.bench.BenchException;
 import ax650n.tuning.bench.BenchReport;
 import ax650n.tuning.bench.BenchRunner;
 import ax650n.tuning.bench.BenchSettings;
+import ax650n.tuning.bench.BoxPlot;
+import ax650n.tuning.bench.MetricChoice;
+import ax650n.tuning.bench.MetricOptions;
 import ax650n.tuning.bench.Mode;
 import ax650n.tuning.bench.TunerControl;
 import ax650n.tuning.bench.TuningControl;
@@ -14,18 +17,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 /**
- * {@code ax650n-tune bench [-n RUNS] [--warmup K] [--modes LIST] [--json] [--csv FILE] -- CMD...}:
- * A/B benchmark of an ax-llm command across tuning modes (see {@link BenchRunner}).
+ * {@code ax650n-tune bench [-n RUNS] [--warmup K] [--modes LIST] [--metric NAME[=REGEX]]... [--json]
+ * [--csv FILE] [--plot FILE.svg] -- CMD...}: A/B benchmark of a workload across tuning modes (see
+ * {@link BenchRunner}). What is compared is read from each run: by default the runner that printed
+ * the output is detected (ax-llm, axcl_run_model/ax_run_model); {@code --metric} names the
+ * metrics instead (see {@link MetricOptions}), the first ranks.
  *
  * <p>Progress lines go to stderr, the report to stdout (text table, or JSON with {@code --json}),
- * the raw samples to {@code --csv FILE}. Exit codes: 0 every measured run succeeded; 1 a measured
+ * the raw samples to {@code --csv FILE}, box plots to {@code --plot FILE.svg} (written after the
+ * runs, atomically). Exit codes: 0 every measured run succeeded; 1 a measured
  * run failed, a mode switch failed, the command could not be started, or the original state
  * could not be restored; 2 usage or configuration; 3 environment (not root, the tuning state
  * cannot be recorded, no native library or big cores for {@code tuned+pinned}).
@@ -33,7 +42,8 @@ import org.apache.commons.cli.ParseException;
  */
 public final class BenchCommand extends Command {
     public static final String USAGE = "ax650n-tune bench [-n RUNS] [--warmup K] [--modes untuned,tuned,tuned+pinned]"
-            + " [--json] [--csv FILE] [--sysroot DIR] [--config FILE] -- CMD [ARGS...]";
+            + " [--metric NAME[=REGEX]]... [--lower-is-better NAME]... [--json] [--csv FILE] [--plot FILE.svg]"
+            + " [--sysroot DIR] [--config FILE] -- CMD [ARGS...]";
 
     static final int DEFAULT_RUNS = 5;
     static final int DEFAULT_WARMUP = 1;
@@ -61,7 +71,7 @@ public final class BenchCommand extends Command {
      *     has been checked (so {@code --help} and usage errors need no tuner)
      */
     public BenchCommand(ControlFactory control) {
-        super("bench", "A/B-benchmark an ax-llm command: untuned vs tuned vs tuned+pinned, with statistics", USAGE, "bench");
+        super("bench", "A/B-benchmark a workload (ax-llm, axcl_run_model, any metric): untuned vs tuned vs tuned+pinned", USAGE, "bench");
         this.control = control;
     }
 
@@ -88,14 +98,31 @@ public final class BenchCommand extends Command {
         o.addOption(Option.builder().longOpt("echo").desc("copy each run's output to stderr").build());
         o.addOption(Option.builder().longOpt("csv").hasArg().argName("FILE")
                 .desc("write every run's raw numbers to FILE as CSV").build());
+        o.addOption(Option.builder().longOpt("metric").hasArg().argName("NAME[=REGEX]")
+                .desc("what to compare, repeatable, the first ranks: NAME=REGEX reads the number in the regex's one"
+                        + " capturing group (last match; higher is better unless --lower-is-better NAME), NAME alone"
+                        + " a built-in: wall (the command's wall time), tok_s, ttft_ms, avg_ms, median_ms, min_ms,"
+                        + " max_ms, p5_ms, p90_ms, p95_ms, p99_ms (default: detected from the output)").build());
+        o.addOption(Option.builder().longOpt("lower-is-better").hasArg().argName("NAME")
+                .desc("the --metric NAME=REGEX of that name is a latency (lower is better), repeatable").build());
+        o.addOption(Option.builder().longOpt("plot").hasArg().argName("FILE.svg")
+                .desc("write a box plot per metric (a box per mode, ratio and 95% interval on it) to FILE.svg"
+                        + " after the runs").build());
         return TuneContext.addCommon(o);
+    }
+
+    @Override
+    protected Set<String> repeatable() {
+        return Set.of("metric", "lower-is-better");
     }
 
     @Override
     protected void help(PrintStream out, Options options) {
         printHelp(out, 80, USAGE,
-                "Benchmark an ax-llm command in each tuning mode, interleaved, and compare decode speed"
-                        + " and time to first token. The tuning state from before is restored at the end.\n\n",
+                "Benchmark a command in each tuning mode, interleaved, and compare what it prints (ax-llm's"
+                        + " decode speed and time to first token, axcl_run_model's latency summary, or"
+                        + " --metric) with median, CV, jitter (p95 - min) and the ratio to the baseline."
+                        + " The tuning state from before is restored at the end.\n\n",
                 options, "");
     }
 
@@ -123,6 +150,15 @@ public final class BenchCommand extends Command {
                 Files.writeString(csv, report.toCsv(), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 err.println("bench: cannot write " + csv + ": " + ax650n.tuning.sys.Printable.message(e));
+                rc = ExitCode.FAILED.code();
+            }
+        }
+        if (cl.hasOption("plot")) {
+            Path plot = Path.of(cl.getOptionValue("plot"));
+            try {
+                BoxPlot.write(report, plot);
+            } catch (IOException e) {
+                err.println("bench: cannot write " + plot + ": " + ax650n.tuning.sys.Printable.message(e));
                 rc = ExitCode.FAILED.code();
             }
         }
@@ -158,7 +194,25 @@ public final class BenchCommand extends Command {
                 throw new ParseException("--csv: no directory " + dir);
             }
         }
+        if (cl.hasOption("plot")) {
+            try {
+                BoxPlot.checkTarget(Path.of(cl.getOptionValue("plot")));
+            } catch (IllegalArgumentException e) {
+                throw new ParseException("--plot: " + e.getMessage());
+            }
+        }
+        MetricChoice metrics;
+        try {
+            metrics = MetricOptions.parse(values(cl, "metric"), values(cl, "lower-is-better"));
+        } catch (IllegalArgumentException e) {
+            throw new ParseException(e.getMessage());
+        }
         return new BenchSettings(command, modes, runs, warmup, Duration.ofSeconds(timeout), stdin,
-                cl.hasOption("echo"));
+                cl.hasOption("echo"), metrics);
+    }
+
+    private static List<String> values(CommandLine cl, String name) {
+        String[] v = cl.getOptionValues(name);
+        return v == null ? List.of() : Arrays.asList(v);
     }
 }
