@@ -131,7 +131,7 @@ public final class AutotuneCommand extends Command {
         }
         MetricChoice metrics;
         try {
-            metrics = MetricOptions.parse(BenchCommand.values(cl, "metric"), BenchCommand.values(cl, "lower-is-better"));
+            metrics = MetricOptions.parse(optionValues(cl, "metric"), optionValues(cl, "lower-is-better"));
         } catch (IllegalArgumentException e) {
             throw new ParseException(e.getMessage());
         }
@@ -228,6 +228,11 @@ public final class AutotuneCommand extends Command {
         } catch (JournalException e) {
             return true;
         }
+    }
+
+    private static List<String> optionValues(CommandLine cl, String name) {
+        String[] v = cl.getOptionValues(name);
+        return v == null ? List.of() : List.of(v);
     }
 
     private static void progress(PrintStream err, Search.Trial t) {

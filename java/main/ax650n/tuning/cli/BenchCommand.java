@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -70,8 +71,7 @@ public final class BenchCommand extends Command {
      *     has been checked (so {@code --help} and usage errors need no tuner)
      */
     public BenchCommand(ControlFactory control) {
-        super("bench", "A/B-benchmark a workload (ax-llm, axcl_run_model, any metric): untuned vs tuned vs tuned+pinned",
-                USAGE, "bench");
+        super("bench", "A/B-benchmark a workload (ax-llm, axcl_run_model, any metric): untuned vs tuned vs tuned+pinned", USAGE, "bench");
         this.control = control;
     }
 
@@ -112,8 +112,8 @@ public final class BenchCommand extends Command {
     }
 
     @Override
-    protected java.util.Set<String> repeatable() {
-        return java.util.Set.of("metric", "lower-is-better");
+    protected Set<String> repeatable() {
+        return Set.of("metric", "lower-is-better");
     }
 
     @Override
@@ -211,7 +211,7 @@ public final class BenchCommand extends Command {
                 cl.hasOption("echo"), metrics);
     }
 
-    static List<String> values(CommandLine cl, String name) {
+    private static List<String> values(CommandLine cl, String name) {
         String[] v = cl.getOptionValues(name);
         return v == null ? List.of() : Arrays.asList(v);
     }

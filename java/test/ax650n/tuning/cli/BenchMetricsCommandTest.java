@@ -178,7 +178,7 @@ class BenchMetricsCommandTest {
             assertEquals(2, c.run(a.toArray(String[]::new), out, err), a::toString);
             String e = errBytes.toString(StandardCharsets.UTF_8);
             assertTrue(e.contains((String) k[1]), a + " -> " + e);
-            assertEquals(1, e.split("\n").length, "one usage-error line (issue 15's command frame): " + e);
+            assertEquals(1, e.split("\n").length, "the one usage-error line: " + e);
             assertTrue(e.startsWith("ax650n-tune bench: ") && e.endsWith(" (try --help)\n"), e);
             assertFalse(e.contains("Exception"), e);
         }
