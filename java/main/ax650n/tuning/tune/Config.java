@@ -5,11 +5,6 @@ import ax650n.tuning.sys.CpuSetFormatException;
 import ax650n.tuning.sys.Printable;
 import ax650n.tuning.sys.RegularFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -141,7 +136,7 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
      * {@link #parse(String, String)} for the grammar.
      */
     public static Config parse(byte[] bytes, String fileName) throws ConfigException {
-        return build(settings(bytes, fileName));
+        return build(ConfigLines.read(bytes, fileName));
     }
 
     /**
@@ -164,85 +159,17 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
      * {@value Printable#ECHO_LIMIT} characters, control characters escaped).
      */
     public static Config parse(String text, String fileName) throws ConfigException {
-        return build(settings(text, fileName));
-    }
-
-    /** One key as a file sets it: the value as written, and the file and line that hold it. */
-    record Setting(String value, String file, int line) {
-        String origin() {
-            return Printable.escape(file) + ":" + line;
-        }
-    }
-
-    /** The keys that the bytes of one file set, in file order, after the checks of {@link #parse(byte[], String)}. */
-    static Map<String, Setting> settings(byte[] bytes, String fileName) throws ConfigException {
-        int from = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
-                && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
-        StringBuilder text = new StringBuilder(bytes.length);
-        int line = 1;
-        int start = from;
-        for (int i = from; i <= bytes.length; i++) {
-            if (i < bytes.length && bytes[i] == 0) {
-                throw new ConfigException(Printable.escape(fileName) + ":" + line + ": holds a NUL byte: not a text file");
-            }
-            if (i == bytes.length || bytes[i] == '\n') {
-                CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT);
-                try {
-                    text.append(d.decode(ByteBuffer.wrap(bytes, start, i - start)));
-                } catch (CharacterCodingException e) {
-                    throw new ConfigException(Printable.escape(fileName) + ":" + line + ": not valid UTF-8");
-                }
-                if (i < bytes.length) {
-                    text.append('\n');
-                }
-                line++;
-                start = i + 1;
-            }
-        }
-        return settings(text.toString(), fileName);
-    }
-
-    /** The keys that one file's text sets, in file order: the line grammar and "each key once". */
-    static Map<String, Setting> settings(String text, String fileName) throws ConfigException {
-        Map<String, Setting> values = new LinkedHashMap<>();
-        String[] rows = text.split("\n", -1);
-        for (int i = 0; i < rows.length; i++) {
-            String raw = rows[i];
-            if (raw.endsWith("\r")) {
-                raw = raw.substring(0, raw.length() - 1);
-            }
-            int hash = raw.indexOf('#');
-            String line = blankTrim(hash >= 0 ? raw.substring(0, hash) : raw);
-            if (line.isEmpty()) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq < 0) {
-                throw new ConfigException(Printable.escape(fileName) + ":" + (i + 1) + ": expected 'key = value', got '"
-                        + Printable.clip(line) + "'");
-            }
-            String key = blankTrim(line.substring(0, eq));
-            String value = blankTrim(line.substring(eq + 1));
-            if (!KEYS.contains(key)) {
-                throw ConfigException.at(fileName, i + 1, key, value, "unknown key (known: " + String.join(", ", KEYS) + ")");
-            }
-            if (values.containsKey(key)) {
-                throw ConfigException.at(fileName, i + 1, key, value, "repeats the key set on line " + values.get(key).line());
-            }
-            values.put(key, new Setting(value, fileName, i + 1));
-        }
-        return values;
+        return build(ConfigLines.read(text, fileName));
     }
 
     /**
      * Checks every value and builds the configuration; keys that are not set keep their default.
      * An error names the file and line of the setting at fault.
      */
-    static Config build(Map<String, Setting> values) throws ConfigException {
+    static Config build(Map<String, ConfigLines.Setting> values) throws ConfigException {
         Config d = defaults();
         List<CardId> cards = d.cards();
-        Setting c = values.get("cards");
+        ConfigLines.Setting c = values.get("cards");
         if (c != null) {
             String v = c.value();
             List<CardId> list = new ArrayList<>();
@@ -266,7 +193,7 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
             cards = list;
         }
         Optional<CpuSet> irqCpus = Optional.empty();
-        Setting irq = values.get("irq_cpus");
+        ConfigLines.Setting irq = values.get("irq_cpus");
         if (irq != null && !irq.value().equals("auto")) {
             String v = irq.value();
             try {
@@ -286,7 +213,7 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
         }
         boolean big = choice(values, "big_governor", "performance", "none", d.bigPerformance());
         Optional<String> little = Optional.empty();
-        Setting lg = values.get("little_governor");
+        ConfigLines.Setting lg = values.get("little_governor");
         if (lg != null && !lg.value().equals("none")) {
             if (!lg.value().matches("[a-z][a-z0-9_]{0,31}")) {
                 throw ConfigException.at(lg.file(), lg.line(), "little_governor", lg.value(),
@@ -299,28 +226,15 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
         boolean aspm = choice(values, "pcie_aspm", "performance", "default", d.aspmPerformance());
         boolean ban = choice(values, "irqbalance", "ban", "ignore", d.banIrqbalance());
         Map<String, String> origins = new LinkedHashMap<>();
-        for (Map.Entry<String, Setting> e : values.entrySet()) {
+        for (Map.Entry<String, ConfigLines.Setting> e : values.entrySet()) {
             origins.put(e.getKey(), e.getValue().origin());
         }
         return new Config(cards, irqCpus, big, little, dmc, idle, aspm, ban, origins);
     }
 
-    /** Strips leading and trailing spaces and tabs (only those: the shell filter splits on them too). */
-    private static String blankTrim(String s) {
-        int a = 0;
-        int b = s.length();
-        while (a < b && (s.charAt(a) == ' ' || s.charAt(a) == '\t')) {
-            a++;
-        }
-        while (b > a && (s.charAt(b - 1) == ' ' || s.charAt(b - 1) == '\t')) {
-            b--;
-        }
-        return s.substring(a, b);
-    }
-
-    private static boolean choice(Map<String, Setting> values, String key, String yes, String no, boolean dflt)
+    private static boolean choice(Map<String, ConfigLines.Setting> values, String key, String yes, String no, boolean dflt)
             throws ConfigException {
-        Setting s = values.get(key);
+        ConfigLines.Setting s = values.get(key);
         if (s == null) {
             return dflt;
         }

@@ -77,7 +77,7 @@ public final class ConfigFiles {
      * {@code root} (the live host, or a {@code --sysroot} tree whose paths are confined to it).
      */
     public static Config loadDefault(SysRoot root) throws ConfigException {
-        Map<String, Config.Setting> merged = new LinkedHashMap<>();
+        Map<String, ConfigLines.Setting> merged = new LinkedHashMap<>();
         byte[] main = read(root, MAIN, true);
         if (main != null) {
             merged.putAll(checked(main, shown(root, MAIN)));
@@ -90,8 +90,8 @@ public final class ConfigFiles {
     }
 
     /** One file's settings, checked on its own (a value that a later file overrides must be valid too). */
-    private static Map<String, Config.Setting> checked(byte[] bytes, String shown) throws ConfigException {
-        Map<String, Config.Setting> s = Config.settings(bytes, shown);
+    private static Map<String, ConfigLines.Setting> checked(byte[] bytes, String shown) throws ConfigException {
+        Map<String, ConfigLines.Setting> s = ConfigLines.read(bytes, shown);
         Config.build(s);
         return s;
     }
@@ -175,7 +175,7 @@ public final class ConfigFiles {
             throw new ConfigException(Printable.escape(file.toString()) + ": the drop-in would be " + bytes.length
                     + " bytes, more than the 1 MiB limit for a configuration file");
         }
-        Config.build(Config.settings(bytes, file.toString()));
+        Config.build(ConfigLines.read(bytes, file.toString()));
         return bytes;
     }
 
