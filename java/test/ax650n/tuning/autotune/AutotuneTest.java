@@ -164,4 +164,28 @@ class AutotuneTest {
         assertEquals(0, new AutotuneCommand().run(new String[] {"--help"}, out, err));
         assertTrue(outBytes.toString(StandardCharsets.UTF_8).contains("--factors <LIST>"), outBytes::toString);
     }
+
+    @Test
+    void ranksByTheFirstMetricInItsDirection() throws Exception {
+        // the same number read by a regex: as a speed the dmc governor helps, as a latency it hurts
+        FakeWorkload fake = new FakeWorkload(tmp.resolve("state"), 11, 0.01);
+        assertEquals(0, autotune(fake, "-n", "3", "--factors", "dmc_governor", "--json",
+                "--metric", "spd=avg ([0-9.]+) token/s"), errBytes::toString);
+        String json = outBytes.toString(StandardCharsets.UTF_8);
+        assertTrue(block(json, "metric").contains("\"name\": \"spd\""), json);
+        assertTrue(block(json, "metric").contains("\"higher_is_better\": true"), json);
+        assertTrue(block(json, "winner").contains("\"dmc_governor\": \"performance\""), json);
+
+        outBytes.reset();
+        errBytes.reset();
+        FakeWorkload slow = new FakeWorkload(tmp.resolve("state2"), 11, 0.01);
+        assertEquals(0, autotune(slow, "-n", "3", "--factors", "dmc_governor", "--json",
+                "--metric", "lat=avg ([0-9.]+) token/s", "--lower-is-better", "lat"), errBytes::toString);
+        json = outBytes.toString(StandardCharsets.UTF_8);
+        assertTrue(block(json, "metric").contains("\"higher_is_better\": false"), json);
+        assertTrue(block(json, "winner").contains("\"dmc_governor\": \"none\""), json);
+        assertTrue(errBytes.toString(StandardCharsets.UTF_8).contains(
+                "pass 1, dmc_governor = performance: rejected (worse: the whole 95 % interval is on the worse side)"),
+                errBytes::toString);
+    }
 }
