@@ -64,10 +64,16 @@ public final class AutotuneCommand extends Command {
 
     /** The tuner's apply/revert on the host (or {@code --sysroot}). */
     public AutotuneCommand() {
-        this(ctx -> {
+        this(new TunerFactory());
+    }
+
+    /** A class, not a lambda: every ax650n-tune command constructs this one, and a lambda costs start-up time. */
+    private static final class TunerFactory implements BenchCommand.ControlFactory {
+        @Override
+        public TuningControl open(TuneContext ctx) throws UsageException {
             ctx.requireWriter("autotune");
             return new TunerControl(ctx.root(), ctx.config(), new PrintStream(OutputStream.nullOutputStream()));
-        });
+        }
     }
 
     /** @param control makes the mode switch, once the command line has been checked */
