@@ -63,6 +63,14 @@ public final class AutotuneReport {
 
     // ---- text ----------------------------------------------------------------------------
 
+    /** The text report. */
+    public String text() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        PrintStream p = new PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        printText(p);
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public void printText(PrintStream out) {
         out.printf(Locale.ROOT, "autotune: %d run%s per arm, interleaved (A B A B ...); ranking by %s, %s is better%n",
                 runs, runs == 1 ? "" : "s", ranking.title(), ranking.higherIsBetter() ? "higher" : "lower");

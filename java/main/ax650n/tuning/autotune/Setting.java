@@ -14,17 +14,17 @@ import java.util.Objects;
  * A point of the search: one value per {@link Factor}, as the configuration file spells it
  * ({@code irq_cpus = 6}, {@code dmc_governor = performance}) and the launch's label. Immutable;
  * equal settings are equal whatever order they were built in.
+ *
+ * @param values every factor's value (an unmodifiable copy is kept)
  */
-public final class Setting {
-    private final Map<Factor, String> values;
-
-    private Setting(Map<Factor, String> values) {
+public record Setting(Map<Factor, String> values) {
+    public Setting {
         for (Factor f : Factor.values()) {
             if (!values.containsKey(f)) {
                 throw new IllegalArgumentException("no value for " + f);
             }
         }
-        this.values = Collections.unmodifiableMap(new EnumMap<>(values));
+        values = Collections.unmodifiableMap(new EnumMap<>(values));
     }
 
     /** The setting a configuration and a launch stand for. */
@@ -108,15 +108,5 @@ public final class Setting {
             parts.add(f.key() + "=" + values.get(f));
         }
         return String.join(" ", parts);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Setting s && s.values.equals(values);
-    }
-
-    @Override
-    public int hashCode() {
-        return values.hashCode();
     }
 }

@@ -124,7 +124,8 @@ public final class AutotuneCommand extends Command {
     }
 
     @Override
-    protected int execute(CommandLine cl, PrintStream out, PrintStream err) throws ParseException, UsageException {
+    protected int execute(CommandLine cl, PrintStream out, PrintStream err) throws ParseException, UsageException,
+            HostReadException, BenchException {
         List<String> command = cl.getArgList();
         int runs = intOption(cl, "runs", DEFAULT_RUNS, 1);
         int budget = intOption(cl, "budget", DEFAULT_BUDGET_MIN, 1);
@@ -154,37 +155,23 @@ public final class AutotuneCommand extends Command {
             }
         }
 
-        AutotuneReport report;
-        try {
-            TuneContext ctx = TuneContext.of(cl);
-            TuningControl tuning = control.open(ctx); // not root on the live host: stop before reading it
-            HostSnapshot host = ctx.tuner().snapshot();
-            Space space = Space.of(host).only(factors);
-            BenchSettings settings = new BenchSettings(command, List.of(Mode.TUNED), runs, 0,
-                    Duration.ofSeconds(timeout), null, false, metrics);
-            Ranking ranking = new Ranking(metrics);
-            BenchRunner runner = new BenchRunner(tuning, settings, err, "autotune");
-            BenchMeasure measure = new BenchMeasure(runner, host, !journaled(ctx), ctx.config(), runs, 0,
-                    ranking);
-            Search search = new Search(space, measure, ranking::higherIsBetter, TimeUnit.MINUTES.toNanos(budget),
-                    System::nanoTime, t -> progress(err, t));
-            Setting start = Setting.of(ctx.config(), Launch.BIG);
-            err.println("autotune: start " + start);
-            Search.Outcome outcome = runner.session(() -> search.run(start));
-            report = new AutotuneReport(outcome, ranking, command, runs, space.factors(),
-                    launchHint(host, ctx, outcome.winner()));
-        } catch (HostReadException e) {
-            err.println("autotune: cannot read the host: " + Printable.escape(e.getMessage()));
-            return (cl.hasOption("sysroot") ? ExitCode.USAGE : ExitCode.ENVIRONMENT).code();
-        } catch (BenchException e) {
-            err.println("autotune: " + e.getMessage());
-            return e.exitCode();
-        }
-        if (cl.hasOption("json")) {
-            out.print(report.toJson());
-        } else {
-            report.printText(out);
-        }
+        TuneContext ctx = TuneContext.of(cl);
+        TuningControl tuning = control.open(ctx); // not root on the live host: stop before reading it
+        HostSnapshot host = ctx.tuner().snapshot();
+        Space space = Space.of(host).only(factors);
+        BenchSettings settings = new BenchSettings(command, List.of(Mode.TUNED), runs, 0, Duration.ofSeconds(timeout),
+                null, false, metrics);
+        Ranking ranking = new Ranking(metrics);
+        BenchRunner runner = new BenchRunner(tuning, settings, err, "autotune");
+        BenchMeasure measure = new BenchMeasure(runner, host, !journaled(ctx), ctx.config(), runs, 0, ranking);
+        Search search = new Search(space, measure, ranking::higherIsBetter, TimeUnit.MINUTES.toNanos(budget),
+                System::nanoTime, t -> progress(err, t));
+        Setting start = Setting.of(ctx.config(), Launch.BIG);
+        err.println("autotune: start " + start);
+        Search.Outcome outcome = runner.session(() -> search.run(start));
+        AutotuneReport report = new AutotuneReport(outcome, ranking, command, runs, space.factors(),
+                launchHint(host, ctx, outcome.winner()));
+        out.print(cl.hasOption("json") ? report.toJson() : report.text());
         out.flush();
         Comparison fin = report.outcome().finalComparison();
         boolean finalFailed = !fin.failures(Comparison.Side.CANDIDATE).isEmpty()
@@ -205,6 +192,20 @@ public final class AutotuneCommand extends Command {
             err.println("autotune: nothing kept; --write " + DropIn.SUGGESTED + " keeps the winner for the next boot");
         }
         return rc;
+    }
+
+    /** The host cannot be read (a bad --sysroot tree: 2; the live host: 3), or the search failed (its code). */
+    @Override
+    protected int failed(Exception e, CommandLine cl, PrintStream err) {
+        if (e instanceof HostReadException) {
+            err.println("autotune: cannot read the host: " + Printable.escape(e.getMessage()));
+            return (cl.hasOption("sysroot") ? ExitCode.USAGE : ExitCode.ENVIRONMENT).code();
+        }
+        if (e instanceof BenchException b) {
+            err.println("autotune: " + b.getMessage());
+            return b.exitCode();
+        }
+        return super.failed(e, cl, err);
     }
 
     /** How to start the command as the winner's launch does. */
