@@ -150,7 +150,7 @@ public final class DiagnoseCommand {
                 if (cl.hasOption("demo")) {
                     Path dir = extractDemo(temps);
                     root = SysRoot.of(dir);
-                    source = new Report.Source("demo", Optional.of("bundled CM3588 NAS test host"));
+                    source = Report.Source.demo("bundled CM3588 NAS test host");
                 } else if (cl.hasOption("sysroot")) {
                     String given = cl.getOptionValue("sysroot");
                     Path p = Path.of(given);
@@ -167,10 +167,10 @@ public final class DiagnoseCommand {
                     if (!root.exists("/sys") && !root.exists("/proc")) {
                         throw new InputException("--sysroot " + given + ": holds neither sys/ nor proc/: not a captured host");
                     }
-                    source = new Report.Source("sysroot", Optional.of(given));
+                    source = Report.Source.sysroot(given);
                 } else {
                     root = SysRoot.live();
-                    source = new Report.Source("live", Optional.empty());
+                    source = Report.Source.live();
                 }
                 if (cl.hasOption("snapshot")) {
                     root = root.recording();
@@ -266,7 +266,7 @@ public final class DiagnoseCommand {
                     + "followed by '00: xx xx ...' rows, as 'lspci -xxx' prints)");
         }
         return Diagnoser.fromDump(dump, Diagnoser.ids(config, extra),
-                new Report.Source("lspci-dump", Optional.of(file.toString())));
+                Report.Source.lspciDump(file.toString()));
     }
 
     /** The bundled demo host, unpacked from the jar into a temporary directory. */

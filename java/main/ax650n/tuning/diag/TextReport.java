@@ -1,12 +1,13 @@
 package ax650n.tuning.diag;
 
+import ax650n.tuning.cpu.CpuRole;
 import ax650n.tuning.diag.Report.Card;
 import ax650n.tuning.diag.Report.ClusterInfo;
 import ax650n.tuning.diag.Report.CpuCount;
 import ax650n.tuning.diag.Report.Irq;
 import ax650n.tuning.diag.Report.Port;
-import ax650n.tuning.diag.Report.Recommendation;
 import ax650n.tuning.diag.Report.SystemInfo;
+import ax650n.tuning.diag.rules.Recommendation;
 import ax650n.tuning.sys.Printable;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,14 +84,15 @@ public final class TextReport {
         if (r.system().isPresent()) {
             line("");
         }
+        boolean fromDump = r.source().kind() == Report.Source.Kind.LSPCI_DUMP;
         if (r.cards().isEmpty()) {
-            line("", BOLD, r.lookedFor().equals(java.util.List.of("1f4b:0650")) ? "No AX650N found" : "No card found",
+            line("", BOLD, r.lookedForAx650nOnly() ? "No AX650N found" : "No card found",
                     " (looked for " + String.join(", ", r.lookedFor())
-                    + (r.source().kind().equals("lspci-dump") ? " in the dump" : " in /sys/bus/pci/devices") + ")");
+                    + (fromDump ? " in the dump" : " in /sys/bus/pci/devices") + ")");
             line("");
         }
         for (Card card : r.cards()) {
-            card(card, r.source().kind().equals("lspci-dump"), r.system().flatMap(SystemInfo::aspmPolicy)
+            card(card, fromDump, r.system().flatMap(SystemInfo::aspmPolicy)
                     .map(p -> "; pcie_aspm policy " + p).orElse(""));
             line("");
         }
@@ -125,7 +127,7 @@ public final class TextReport {
         for (ClusterInfo cl : s.clusters()) {
             List<String> parts = new ArrayList<>();
             parts.add(String.format("%-8s cpus %-5s", cl.name(), cl.cpus()));
-            parts.add(String.format("%-6s", cl.role().equals("equal") ? "" : cl.role()));
+            parts.add(String.format("%-6s", cl.role() == CpuRole.EQUAL ? "" : cl.role().toString()));
             parts.add(cl.capacity().isPresent() ? String.format("capacity %-5d", cl.capacity().getAsLong()) : "capacity -    ");
             parts.add(cl.maxFreqKhz().isPresent() ? String.format("max %4d MHz", cl.maxFreqKhz().getAsLong() / 1000) : "max    - MHz");
             parts.add("governor " + cl.governor().orElse("-") + cl.driver().map(d -> " (" + d + ")").orElse(""));
@@ -177,13 +179,13 @@ public final class TextReport {
                 + aspm(u)).orElse("") + policy));
         card.aer().ifPresent(a -> {
             switch (a.source()) {
-                case "sysfs" -> kv("AER", "correctable " + opt(a.correctable()) + ", non-fatal " + opt(a.nonFatal())
+                case SYSFS -> kv("AER", "correctable " + opt(a.correctable()) + ", non-fatal " + opt(a.nonFatal())
                         + ", fatal " + opt(a.fatal()) + counters(a.counters()) + " (sysfs counters since boot)");
-                case "status-bits" -> kv("AER", "status bits: correctable "
+                case STATUS_BITS -> kv("AER", "status bits: correctable "
                         + (a.correctableStatus().isEmpty() ? "none" : String.join(" ", a.correctableStatus()))
                         + ", uncorrectable (unmasked) "
                         + (a.uncorrectableStatus().isEmpty() ? "none" : String.join(" ", a.uncorrectableStatus())));
-                default -> kv("AER", "no AER capability and no sysfs counters");
+                case NONE -> kv("AER", "no AER capability and no sysfs counters");
             }
         });
         if (card.irqs().isEmpty() && !fromDump) {
@@ -201,12 +203,12 @@ public final class TextReport {
             }
             List<String> counts = new ArrayList<>();
             for (CpuCount cc : i.counts()) {
-                counts.add("CPU" + cc.cpu() + (cc.role().equals("equal") ? "" : " (" + cc.role() + ")") + " " + cc.count());
+                counts.add("CPU" + cc.cpu() + (cc.role() == CpuRole.EQUAL ? "" : " (" + cc.role() + ")") + " " + cc.count());
             }
             more("  interrupts " + i.total() + (counts.isEmpty() ? "" : ": " + String.join(", ", counts)));
             more("  thread " + i.thread().map(t -> t.comm() + " (pid " + t.pid() + ") last ran on "
                     + (t.lastCpu().isPresent() ? "CPU" + t.lastCpu().getAsInt()
-                    + t.role().filter(x -> !x.equals("equal")).map(x -> " (" + x + ")").orElse("") : "unknown CPU"))
+                    + t.role().filter(x -> x != CpuRole.EQUAL).map(x -> " (" + x + ")").orElse("") : "unknown CPU"))
                     .orElse("none (no irq/" + i.irq() + "-* kernel thread)"));
         }
     }
