@@ -1,16 +1,11 @@
 package ax650n.tuning.cpu;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /** What a CPU is on its host: a big core, a little core, or one of all-equal cores. */
 public enum CpuRole {
-    BIG("big"), LITTLE("little"), EQUAL("equal");
-
-    private final String word;
-
-    CpuRole(String word) {
-        this.word = word;
-    }
+    BIG, LITTLE, EQUAL;
 
     public static CpuRole of(CpuTopology cpus, int cpu) {
         Optional<Boolean> big = cpus.isBig(cpu);
@@ -23,6 +18,6 @@ public enum CpuRole {
     /** The word the reports print: {@code big}, {@code little}, {@code equal}. */
     @Override
     public String toString() {
-        return word;
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -20,11 +20,9 @@ import ax650n.tuning.tune.Config;
 import ax650n.tuning.tune.Config.CardId;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Host snapshot (or pasted lspci dump) + configuration -> {@link Report}. Pure: reads nothing,
@@ -42,9 +40,15 @@ public final class Diagnoser {
 
     /** The ids looked for: the configured cards plus {@code extra}, without repeats. */
     public static List<CardId> ids(Config config, List<CardId> extra) {
-        Set<CardId> s = new LinkedHashSet<>(config.cards());
-        s.addAll(extra);
-        return List.copyOf(s);
+        List<CardId> out = new ArrayList<>();
+        for (List<CardId> part : List.of(config.cards(), extra)) {
+            for (CardId id : part) {
+                if (!looksFor(out, id.vendor(), id.device())) {
+                    out.add(id);
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     // ---- host ---------------------------------------------------------------------------

@@ -132,17 +132,11 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
     public record Source(Kind kind, Optional<String> location) {
         /** The kinds of source, printed as {@code live}, {@code sysroot}, {@code demo}, {@code lspci-dump}. */
         public enum Kind {
-            LIVE("live"), SYSROOT("sysroot"), DEMO("demo"), LSPCI_DUMP("lspci-dump");
-
-            private final String word;
-
-            Kind(String word) {
-                this.word = word;
-            }
+            LIVE, SYSROOT, DEMO, LSPCI_DUMP;
 
             @Override
             public String toString() {
-                return word;
+                return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
             }
         }
 
@@ -216,17 +210,11 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
                       Map<String, Long> counters, List<String> correctableStatus, List<String> uncorrectableStatus) {
         /** Printed as {@code sysfs} (counters from aer_dev_*), {@code status-bits}, {@code none}. */
         public enum Kind {
-            SYSFS("sysfs"), STATUS_BITS("status-bits"), NONE("none");
-
-            private final String word;
-
-            Kind(String word) {
-                this.word = word;
-            }
+            SYSFS, STATUS_BITS, NONE;
 
             @Override
             public String toString() {
-                return word;
+                return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
             }
         }
 
