@@ -18,7 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** The JSON form of a {@link Report} (schema in docs/diagnose-json.md): maps in field order for {@link ax650n.tuning.sys.Json}. */
+/**
+ * The JSON form of a {@link Report} (schema in docs/diagnose-json.md): maps in field order, for
+ * {@link ax650n.tuning.sys.Json}.
+ */
 final class ReportJson {
     private ReportJson() {
     }

@@ -188,7 +188,8 @@ public final class TextReport {
             kv("payload", "MaxPayload " + opt(p.maxPayload()) + " (card supports " + opt(p.maxPayloadSupported())
                     + (u.isPresent() ? ", " + u.get().role() + " " + opt(u.get().maxPayload()) : "") + "), MaxReadReq "
                     + opt(p.maxReadRequest())
-                    + (card.expected() ? (p.maxReadRequest().orElse(-1) == 512 ? " (AXCL needs 512: ok)" : " (AXCL needs 512!)") : ""));
+                    + (!card.expected() ? "" : p.maxReadRequest().orElse(-1) == 512 ? " (AXCL needs 512: ok)"
+                    : " (AXCL needs 512!)"));
             kv("ASPM", "card " + aspm(p) + (u.isPresent() ? "; " + u.get().role() + " " + aspm(u.get()) : "") + policy);
         }
         if (card.aer().isPresent()) {

@@ -200,7 +200,7 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
 
     public Optional<PciDevice> device(Bdf bdf) {
         for (PciDevice d : pciDevices) {
-            if (d.bdf().equals(bdf)) {
+            if (d.bdf().compareTo(bdf) == 0) {
                 return Optional.of(d);
             }
         }

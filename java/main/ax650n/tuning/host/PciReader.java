@@ -97,7 +97,7 @@ final class PciReader {
                 }
             }
         }
-        if (!parents.isEmpty() && parents.get(parents.size() - 1).equals(bdf)) {
+        if (!parents.isEmpty() && parents.get(parents.size() - 1).compareTo(bdf) == 0) {
             parents.remove(parents.size() - 1);
         }
         return parents;

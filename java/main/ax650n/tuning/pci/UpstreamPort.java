@@ -21,7 +21,8 @@ public final class UpstreamPort {
         LspciDump.Device best = null;
         int bestSpan = Integer.MAX_VALUE;
         for (LspciDump.Device d : dump.devices()) {
-            if (d.bdf().domain() != card.domain() || d.bdf().equals(card) || d.bytes().length < ConfigSpace.HEADER_SIZE) {
+            if (d.bdf().domain() != card.domain() || d.bdf().compareTo(card) == 0
+                    || d.bytes().length < ConfigSpace.HEADER_SIZE) {
                 continue;
             }
             Header h;

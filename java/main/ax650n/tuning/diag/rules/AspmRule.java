@@ -29,7 +29,8 @@ final class AspmRule implements Rule<CardFacts> {
                     + "): every wake from a low-power state adds latency",
                     "set pcie_aspm = performance in /etc/ax650n-tuning.conf, then " + Recommendation.FIX_APPLY));
         }
-        return List.of(Recommendation.of(Severity.OK, "aspm", c.subject(), "ASPM disabled on the link (card: "
-                + (card.get().aspmSupport() == 0 ? "no ASPM support" : card.get().aspmSupportLabel() + " supported") + ")", null));
+        String support = card.get().aspmSupport() == 0 ? "no ASPM support" : card.get().aspmSupportLabel() + " supported";
+        return List.of(Recommendation.of(Severity.OK, "aspm", c.subject(), "ASPM disabled on the link (card: " + support + ")",
+                null));
     }
 }

@@ -27,7 +27,7 @@ final class IrqbalanceRule implements Rule<HostFacts> {
         } else {
             fix = Recommendation.FIX_APPLY;
         }
-        return List.of(Recommendation.of(Severity.WARN, "irqbalance", "", "irqbalance runs and may move the card's IRQ back to any core ("
-                + ib.how() + ")", fix));
+        return List.of(Recommendation.of(Severity.WARN, "irqbalance", "",
+                "irqbalance runs and may move the card's IRQ back to any core (" + ib.how() + ")", fix));
     }
 }

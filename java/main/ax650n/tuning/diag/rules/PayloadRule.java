@@ -20,8 +20,8 @@ final class PayloadRule implements Rule<CardFacts> {
         int theirs = up.get().maxPayload();
         if (mine > theirs) {
             return List.of(Recommendation.of(Severity.BAD, "max-payload", c.subject(), "MaxPayload " + mine
-                    + " on the card but " + theirs + " on " + c.upstreamName() + ": larger packets are malformed for the receiver",
-                    "boot with pci=pcie_bus_safe"));
+                    + " on the card but " + theirs + " on " + c.upstreamName()
+                    + ": larger packets are malformed for the receiver", "boot with pci=pcie_bus_safe"));
         }
         return List.of(Recommendation.of(Severity.OK, "max-payload", c.subject(), "MaxPayload " + mine + " (card supports "
                 + card.get().maxPayloadSupported() + ", " + c.upstreamName() + " set to " + theirs + ")", null));
