@@ -78,11 +78,9 @@ public final class Diagnoser {
 
     /**
      * As {@link #diagnose(HostSnapshot, Config, List, Source)} with other variables for irqbalance's
-     * environment files than the snapshot read ({@link IrqbalanceUnit#ENV_FILES}).
-     *
-     * @deprecated the snapshot reads those files itself; kept while DiagnoseCommand still passes them
+     * environment files than the snapshot read ({@link IrqbalanceUnit#ENV_FILES}). The snapshot reads
+     * those files itself: this overload is kept only while DiagnoseCommand still passes them.
      */
-    @Deprecated
     public static Report diagnose(HostSnapshot host, Config config, List<CardId> extra, Source source,
                                   Map<String, String> irqbalanceEnv) {
         HostSnapshot h = new HostSnapshot(host.kernelRelease(), host.boardModel(), host.compatible(), host.cpus(),
@@ -92,11 +90,9 @@ public final class Diagnoser {
     }
 
     /**
-     * Variables of systemd EnvironmentFile= text (see {@link IrqbalanceUnit#environmentFile}).
-     *
-     * @deprecated kept while DiagnoseCommand still reads irqbalance's environment files itself
+     * Variables of systemd EnvironmentFile= text (see {@link IrqbalanceUnit#environmentFile}); kept
+     * only while DiagnoseCommand still reads irqbalance's environment files itself.
      */
-    @Deprecated
     public static Map<String, String> environmentFile(String text) {
         return IrqbalanceUnit.environmentFile(text);
     }
