@@ -39,8 +39,6 @@ public final class DiagnoseCommand extends Command {
     static final String NAME = "ax650n-diagnose";
     static final String USAGE = NAME + " [--json|--summary] [--demo | --sysroot DIR|FILE.tar.gz | --lspci-dump FILE]"
             + " [--snapshot FILE.tar.gz] [--id VENDOR:DEVICE]...";
-    /** The EnvironmentFile= files of Debian's irqbalance.service, in the order the unit reads them. */
-    static final List<String> IRQBALANCE_ENV_FILES = List.of("/usr/lib/irqbalance/defaults.env", "/etc/default/irqbalance");
 
     private final Map<String, String> env;
     private final boolean stdoutIsTerminal;
@@ -161,11 +159,7 @@ public final class DiagnoseCommand extends Command {
                 }
                 Config config = config(cl, root);
                 HostSnapshot host = HostSnapshot.read(root);
-                Map<String, String> irqbalanceEnv = new java.util.LinkedHashMap<>();
-                for (String f : IRQBALANCE_ENV_FILES) {
-                    root.readOptional(f).ifPresent(t -> irqbalanceEnv.putAll(Diagnoser.environmentFile(t)));
-                }
-                report = Diagnoser.diagnose(host, config, extra, source, irqbalanceEnv);
+                report = Diagnoser.diagnose(host, config, extra, source);
                 print(cl, report, out);
                 if (cl.hasOption("snapshot")) {
                     Path target = Path.of(cl.getOptionValue("snapshot"));

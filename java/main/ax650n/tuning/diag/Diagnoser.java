@@ -12,7 +12,6 @@ import ax650n.tuning.diag.rules.HostFacts;
 import ax650n.tuning.diag.rules.Recommendation;
 import ax650n.tuning.diag.rules.Rules;
 import ax650n.tuning.host.HostSnapshot;
-import ax650n.tuning.host.IrqbalanceUnit;
 import ax650n.tuning.pci.LspciDump;
 import ax650n.tuning.pci.PciDevice;
 import ax650n.tuning.pci.UpstreamPort;
@@ -21,7 +20,6 @@ import ax650n.tuning.tune.Config.CardId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -74,27 +72,6 @@ public final class Diagnoser {
         }
         Rules.run(Rules.AFTER_CARDS, facts, recs);
         return new Report(source, Optional.of(system(host, cpus)), names(ids), cards, Optional.of(facts.irqbalance()), recs);
-    }
-
-    /**
-     * As {@link #diagnose(HostSnapshot, Config, List, Source)} with other variables for irqbalance's
-     * environment files than the snapshot read ({@link IrqbalanceUnit#ENV_FILES}). The snapshot reads
-     * those files itself: this overload is kept only while DiagnoseCommand still passes them.
-     */
-    public static Report diagnose(HostSnapshot host, Config config, List<CardId> extra, Source source,
-                                  Map<String, String> irqbalanceEnv) {
-        HostSnapshot h = new HostSnapshot(host.kernelRelease(), host.boardModel(), host.compatible(), host.cpus(),
-                host.pciDevices(), host.interrupts(), host.irqAffinities(), host.processes(), host.aspmPolicyLine(),
-                host.devfreq(), host.irqbalance().withEnv(irqbalanceEnv), host.governorSetters());
-        return diagnose(h, config, extra, source);
-    }
-
-    /**
-     * Variables of systemd EnvironmentFile= text (see {@link IrqbalanceUnit#environmentFile}); kept
-     * only while DiagnoseCommand still reads irqbalance's environment files itself.
-     */
-    public static Map<String, String> environmentFile(String text) {
-        return IrqbalanceUnit.environmentFile(text);
     }
 
     private static boolean isAx650n(int vendor, int device) {

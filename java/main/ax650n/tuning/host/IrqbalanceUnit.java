@@ -54,11 +54,6 @@ public record IrqbalanceUnit(Optional<String> execStart, Optional<String> dropin
         return new IrqbalanceUnit(execStart, dropin, env);
     }
 
-    /** The same unit with other environment variables. */
-    public IrqbalanceUnit withEnv(Map<String, String> other) {
-        return new IrqbalanceUnit(execStart, dropin, other);
-    }
-
     /** The unit's command line, expanded. */
     public Optional<IrqbalanceArgs> unitArgs() {
         return execStart.isPresent() ? Optional.of(new IrqbalanceArgs(expand(execStart.get(), env))) : Optional.empty();
