@@ -39,8 +39,6 @@ public final class DiagnoseCommand extends Command {
     static final String NAME = "ax650n-diagnose";
     static final String USAGE = NAME + " [--json|--summary] [--demo | --sysroot DIR|FILE.tar.gz | --lspci-dump FILE]"
             + " [--snapshot FILE.tar.gz] [--id VENDOR:DEVICE]...";
-    /** The EnvironmentFile= files of Debian's irqbalance.service, in the order the unit reads them. */
-    static final List<String> IRQBALANCE_ENV_FILES = List.of("/usr/lib/irqbalance/defaults.env", "/etc/default/irqbalance");
 
     private final Map<String, String> env;
     private final boolean stdoutIsTerminal;
@@ -134,7 +132,7 @@ public final class DiagnoseCommand extends Command {
                 if (cl.hasOption("demo")) {
                     Path dir = UnpackedTrees.demo(temps);
                     root = SysRoot.of(dir);
-                    source = new Report.Source("demo", Optional.of("bundled CM3588 NAS test host"));
+                    source = Report.Source.demo("bundled CM3588 NAS test host");
                 } else if (cl.hasOption("sysroot")) {
                     String given = cl.getOptionValue("sysroot");
                     Path p = Path.of(given);
@@ -151,21 +149,17 @@ public final class DiagnoseCommand extends Command {
                     if (!root.exists("/sys") && !root.exists("/proc")) {
                         throw new InputException("--sysroot " + given + ": holds neither sys/ nor proc/: not a captured host");
                     }
-                    source = new Report.Source("sysroot", Optional.of(given));
+                    source = Report.Source.sysroot(given);
                 } else {
                     root = SysRoot.live();
-                    source = new Report.Source("live", Optional.empty());
+                    source = Report.Source.live();
                 }
                 if (cl.hasOption("snapshot")) {
                     root = root.recording();
                 }
                 Config config = config(cl, root);
                 HostSnapshot host = HostSnapshot.read(root);
-                Map<String, String> irqbalanceEnv = new java.util.LinkedHashMap<>();
-                for (String f : IRQBALANCE_ENV_FILES) {
-                    root.readOptional(f).ifPresent(t -> irqbalanceEnv.putAll(Diagnoser.environmentFile(t)));
-                }
-                report = Diagnoser.diagnose(host, config, extra, source, irqbalanceEnv);
+                report = Diagnoser.diagnose(host, config, extra, source);
                 print(cl, report, out);
                 if (cl.hasOption("snapshot")) {
                     Path target = Path.of(cl.getOptionValue("snapshot"));
@@ -241,7 +235,7 @@ public final class DiagnoseCommand extends Command {
                     + "followed by '00: xx xx ...' rows, as 'lspci -xxx' prints)");
         }
         return Diagnoser.fromDump(dump, Diagnoser.ids(config, extra),
-                new Report.Source("lspci-dump", Optional.of(file.toString())));
+                Report.Source.lspciDump(file.toString()));
     }
 
     @Override

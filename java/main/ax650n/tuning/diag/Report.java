@@ -1,5 +1,9 @@
 package ax650n.tuning.diag;
 
+import ax650n.tuning.cpu.CpuRole;
+import ax650n.tuning.diag.rules.IrqbalanceState;
+import ax650n.tuning.diag.rules.Recommendation;
+import ax650n.tuning.diag.rules.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +14,7 @@ import java.util.OptionalLong;
 /**
  * What {@code ax650n-diagnose} found: the model both renderers print, so the text and the JSON
  * carry the same content. Built by {@link Diagnoser} (pure), rendered by {@link TextReport} and
- * {@link #toJson()} (schema in docs/diagnose-json.md, version {@link #SCHEMA_VERSION}).
+ * {@link #toJson()} ({@link ReportJson}; schema in docs/diagnose-json.md, version {@link #SCHEMA_VERSION}).
  *
  * @param source          where the data came from
  * @param system          the host part; empty for a pasted lspci dump (no sysfs there)
@@ -20,7 +24,7 @@ import java.util.OptionalLong;
  * @param recommendations findings, in report order
  */
 public record Report(Source source, Optional<SystemInfo> system, List<String> lookedFor, List<Card> cards,
-                     Optional<Irqbalance> irqbalance, List<Recommendation> recommendations) {
+                     Optional<IrqbalanceState> irqbalance, List<Recommendation> recommendations) {
     /** Bumped when a field changes meaning or is removed; adding fields keeps the version. */
     public static final int SCHEMA_VERSION = 1;
 
@@ -35,7 +39,12 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
         if (cards.isEmpty()) {
             return 3;
         }
-        return recommendations.stream().anyMatch(r -> r.severity() != Severity.OK) ? 1 : 0;
+        for (Recommendation r : recommendations) {
+            if (r.severity() != Severity.OK) {
+                return 1;
+            }
+        }
+        return 0;
     }
 
     public String status() {
@@ -47,52 +56,105 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
     }
 
     public long count(Severity s) {
-        return recommendations.stream().filter(r -> r.severity() == s).count();
+        long n = 0;
+        for (Recommendation r : recommendations) {
+            if (r.severity() == s) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether only the AX650N was looked for (the messages then name it). */
+    boolean lookedForAx650nOnly() {
+        return lookedFor.equals(List.of(Diagnoser.AX650N.toString()));
     }
 
     /** One line for logs, e.g. {@code ax650n-diagnose: findings (bad 2, warn 1, ok 6); 0003:31:00.0 ...}. */
     public String summary() {
         StringBuilder sb = new StringBuilder("ax650n-diagnose: ");
         if (cards.isEmpty()) {
-            sb.append(lookedFor.equals(List.of("1f4b:0650")) ? "no AX650N found" : "no card found").append(" (looked for ").append(String.join(", ", lookedFor)).append(')');
+            sb.append(lookedForAx650nOnly() ? "no AX650N found" : "no card found").append(" (looked for ")
+                    .append(String.join(", ", lookedFor)).append(')');
         } else {
             sb.append(status()).append(" (bad ").append(count(Severity.BAD)).append(", warn ")
                     .append(count(Severity.WARN)).append(", ok ").append(count(Severity.OK)).append(')');
         }
         for (Card c : cards) {
-            sb.append("; ").append(c.bdf()).append(' ')
-                    .append(c.driver().orElse(source.kind().equals("lspci-dump") ? "driver-unknown" : "no-driver"));
-            c.card().ifPresent(l -> sb.append(' ').append(l.speed()).append(" x").append(l.width())
-                    .append(l.maxWidth() != l.width() || !l.maxSpeed().equals(l.speed())
-                            ? " (can " + l.maxSpeed() + " x" + l.maxWidth() + ")" : ""));
-            c.maxReadRequest().ifPresent(m -> sb.append(" MRRS ").append(m));
+            sb.append("; ").append(c.bdf()).append(' ').append(c.driver()
+                    .orElse(source.kind() == Source.Kind.LSPCI_DUMP ? "driver-unknown" : "no-driver"));
+            if (c.card().isPresent()) {
+                Port l = c.card().get();
+                sb.append(' ').append(l.speed()).append(" x").append(l.width());
+                if (l.maxWidth() != l.width() || !l.maxSpeed().equals(l.speed())) {
+                    sb.append(" (can ").append(l.maxSpeed()).append(" x").append(l.maxWidth()).append(')');
+                }
+            }
+            if (c.maxReadRequest().isPresent()) {
+                sb.append(" MRRS ").append(c.maxReadRequest().getAsInt());
+            }
             for (Irq i : c.irqs()) {
                 sb.append(" irq ").append(i.irq());
-                i.servedBy().ifPresent(s -> sb.append(" on cpu ").append(s)
-                        .append(i.servedRole().filter(r -> !r.equals("equal")).map(r -> " (" + r + ")").orElse("")));
+                if (i.servedBy().isPresent()) {
+                    sb.append(" on cpu ").append(i.servedBy().get());
+                    if (i.servedRole().isPresent() && !i.servedRole().get().equals(List.of(CpuRole.EQUAL))) {
+                        sb.append(" (").append(Irq.roles(i.servedRole().get())).append(')');
+                    }
+                }
             }
         }
-        system.ifPresent(s -> {
+        if (system.isPresent()) {
             List<String> govs = new ArrayList<>();
-            for (ClusterInfo c : s.clusters()) {
-                if (c.governor().isEmpty()) {
-                    continue;
+            for (ClusterInfo c : system.get().clusters()) {
+                if (c.governor().isPresent()) {
+                    govs.add(c.name() + (c.role() == CpuRole.EQUAL ? "" : "/" + c.role()) + "=" + c.governor().get());
                 }
-                govs.add(c.name() + (c.role().equals("equal") ? "" : "/" + c.role()) + "=" + c.governor().orElse("-"));
             }
             if (!govs.isEmpty()) {
                 sb.append("; governors ").append(String.join(" ", govs));
             }
-        });
-        irqbalance.ifPresent(ib -> sb.append("; irqbalance ").append(!ib.running() ? "off"
-                : ib.banned().map(b -> b ? "banned" : "not-banned").orElse("on")));
+        }
+        if (irqbalance.isPresent()) {
+            IrqbalanceState ib = irqbalance.get();
+            sb.append("; irqbalance ").append(!ib.running() ? "off"
+                    : ib.banned().isEmpty() ? "on" : ib.banned().get() ? "banned" : "not-banned");
+        }
         return sb.toString();
+    }
+
+    public Map<String, Object> toJson() {
+        return ReportJson.of(this);
     }
 
     // ---- parts ----------------------------------------------------------------------------
 
-    /** kind: live, sysroot, demo, lspci-dump; location: the path given (empty for live). */
-    public record Source(String kind, Optional<String> location) {
+    /** Where the data came from; location: the path given (empty for the live host). */
+    public record Source(Kind kind, Optional<String> location) {
+        /** The kinds of source, printed as {@code live}, {@code sysroot}, {@code demo}, {@code lspci-dump}. */
+        public enum Kind {
+            LIVE, SYSROOT, DEMO, LSPCI_DUMP;
+
+            @Override
+            public String toString() {
+                return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            }
+        }
+
+        public static Source live() {
+            return new Source(Kind.LIVE, Optional.empty());
+        }
+
+        public static Source sysroot(String location) {
+            return new Source(Kind.SYSROOT, Optional.of(location));
+        }
+
+        public static Source demo(String what) {
+            return new Source(Kind.DEMO, Optional.of(what));
+        }
+
+        public static Source lspciDump(String file) {
+            return new Source(Kind.LSPCI_DUMP, Optional.of(file));
+        }
     }
 
     public record SystemInfo(Optional<String> board, List<String> compatible, String kernel,
@@ -105,7 +167,7 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
     }
 
     /** role: big, little, or equal (no big/little distinction on the host). */
-    public record ClusterInfo(String name, String cpus, String role, OptionalLong capacity, OptionalLong maxFreqKhz,
+    public record ClusterInfo(String name, String cpus, CpuRole role, OptionalLong capacity, OptionalLong maxFreqKhz,
                               Optional<String> governor, Optional<String> driver) {
     }
 
@@ -127,7 +189,7 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
         }
 
         public OptionalInt maxReadRequest() {
-            return card.map(p -> p.maxReadRequest()).orElse(OptionalInt.empty());
+            return card.isPresent() ? card.get().maxReadRequest() : OptionalInt.empty();
         }
     }
 
@@ -143,12 +205,19 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
                         OptionalLong nowMBps, OptionalLong attainableMBps, OptionalLong cardCapableMBps) {
     }
 
-    /**
-     * AER state. source: {@code sysfs} (counters from aer_dev_*), {@code status-bits} (the AER
-     * capability's status registers) or {@code none}.
-     */
-    public record Aer(String source, OptionalLong correctable, OptionalLong nonFatal, OptionalLong fatal,
+    /** AER state: counters from sysfs, or the AER capability's status registers, or neither. */
+    public record Aer(Kind source, OptionalLong correctable, OptionalLong nonFatal, OptionalLong fatal,
                       Map<String, Long> counters, List<String> correctableStatus, List<String> uncorrectableStatus) {
+        /** Printed as {@code sysfs} (counters from aer_dev_*), {@code status-bits}, {@code none}. */
+        public enum Kind {
+            SYSFS, STATUS_BITS, NONE;
+
+            @Override
+            public String toString() {
+                return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            }
+        }
+
         public Aer {
             counters = Map.copyOf(counters);
             correctableStatus = List.copyOf(correctableStatus);
@@ -156,190 +225,29 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
         }
     }
 
-    /** One MSI IRQ of a card. servedBy: the effective affinity (else the requested one). */
+    /**
+     * One MSI IRQ of a card. servedBy: the effective affinity (else the requested one);
+     * servedRole: the roles of those CPUs, in CPU order, each once.
+     */
     public record Irq(int irq, Optional<String> affinity, Optional<String> effective, Optional<String> servedBy,
-                      Optional<String> servedRole, List<CpuCount> counts, long total, Optional<IrqThread> thread) {
+                      Optional<List<CpuRole>> servedRole, List<CpuCount> counts, long total, Optional<IrqThread> thread) {
         public Irq {
             counts = List.copyOf(counts);
         }
-    }
 
-    public record CpuCount(int cpu, String role, long count) {
-    }
-
-    public record IrqThread(int pid, String comm, OptionalInt lastCpu, Optional<String> role) {
-    }
-
-    /** banned: empty when irqbalance is not running (nothing to ban). how: what made it banned or not. */
-    public record Irqbalance(boolean running, Optional<Boolean> banned, String how) {
-    }
-
-    public enum Severity {
-        OK, WARN, BAD;
-
-        public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
-    /**
-     * One finding: id (stable, e.g. {@code irq-cpu}), subject (a BDF, an IRQ, a policy, or empty
-     * for the host), one line of why, and the command that fixes it (empty when nothing in
-     * software does).
-     */
-    public record Recommendation(Severity severity, String id, String subject, String why, Optional<String> fix) {
-    }
-
-    // ---- JSON -----------------------------------------------------------------------------
-
-    public Map<String, Object> toJson() {
-        Map<String, Object> o = new java.util.LinkedHashMap<>();
-        o.put("schema", "ax650n-diagnose");
-        o.put("schema_version", SCHEMA_VERSION);
-        o.put("status", status());
-        o.put("exit_code", exitCode());
-        o.put("summary", summary());
-        Map<String, Object> src = new java.util.LinkedHashMap<>();
-        src.put("kind", source.kind());
-        src.put("location", source.location());
-        o.put("source", src);
-        o.put("system", system.map(Report::systemJson));
-        o.put("looked_for", lookedFor);
-        List<Object> cs = new ArrayList<>();
-        for (Card c : cards) {
-            cs.add(cardJson(c));
-        }
-        o.put("cards", cs);
-        o.put("irqbalance", irqbalance.map(ib -> {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("running", ib.running());
-            m.put("banned", ib.banned());
-            m.put("how", ib.how());
-            return m;
-        }));
-        List<Object> rs = new ArrayList<>();
-        for (Recommendation r : recommendations) {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("severity", r.severity().label());
-            m.put("id", r.id());
-            m.put("subject", r.subject());
-            m.put("why", r.why());
-            m.put("fix", r.fix());
-            rs.add(m);
-        }
-        o.put("recommendations", rs);
-        return o;
-    }
-
-    private static Map<String, Object> systemJson(SystemInfo s) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("board", s.board());
-        m.put("compatible", s.compatible());
-        m.put("kernel", s.kernel());
-        m.put("big_little", s.bigLittle());
-        List<Object> cl = new ArrayList<>();
-        for (ClusterInfo c : s.clusters()) {
-            Map<String, Object> x = new java.util.LinkedHashMap<>();
-            x.put("name", c.name());
-            x.put("cpus", c.cpus());
-            x.put("role", c.role());
-            x.put("capacity", c.capacity());
-            x.put("max_freq_khz", c.maxFreqKhz());
-            x.put("governor", c.governor());
-            x.put("driver", c.driver());
-            cl.add(x);
-        }
-        m.put("clusters", cl);
-        m.put("pcie_aspm_policy", s.aspmPolicy());
-        m.put("pcie_aspm_policy_line", s.aspmPolicyLine());
-        return m;
-    }
-
-    private static Map<String, Object> cardJson(Card c) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("bdf", c.bdf());
-        m.put("id", c.id());
-        m.put("ax650n", c.expected());
-        m.put("driver", c.driver());
-        m.put("config_bytes", c.configBytes());
-        m.put("notes", c.notes());
-        Map<String, Object> link = new java.util.LinkedHashMap<>();
-        link.put("card", c.card().map(Report::portJson));
-        link.put("upstream", c.upstream().map(Report::portJson));
-        link.put("limit", c.limit().map(l -> {
-            Map<String, Object> x = new java.util.LinkedHashMap<>();
-            x.put("speed_limiter", l.speedLimiter());
-            x.put("speed", l.speedText());
-            x.put("width_limiter", l.widthLimiter());
-            x.put("width", l.widthText());
-            x.put("now_mb_s", l.nowMBps());
-            x.put("attainable_mb_s", l.attainableMBps());
-            x.put("card_capable_mb_s", l.cardCapableMBps());
-            return x;
-        }));
-        m.put("link", link);
-        m.put("aer", c.aer().map(a -> {
-            Map<String, Object> x = new java.util.LinkedHashMap<>();
-            x.put("source", a.source());
-            x.put("correctable", a.correctable());
-            x.put("non_fatal", a.nonFatal());
-            x.put("fatal", a.fatal());
-            Map<String, Object> counters = new java.util.LinkedHashMap<>();
-            new java.util.TreeMap<>(a.counters()).forEach(counters::put);
-            x.put("counters", counters);
-            x.put("correctable_status", a.correctableStatus());
-            x.put("uncorrectable_status", a.uncorrectableStatus());
-            return x;
-        }));
-        List<Object> irqs = new ArrayList<>();
-        for (Irq i : c.irqs()) {
-            Map<String, Object> x = new java.util.LinkedHashMap<>();
-            x.put("irq", i.irq());
-            x.put("smp_affinity_list", i.affinity());
-            x.put("effective_affinity_list", i.effective());
-            x.put("served_by", i.servedBy());
-            x.put("served_by_role", i.servedRole());
-            List<Object> counts = new ArrayList<>();
-            for (CpuCount cc : i.counts()) {
-                Map<String, Object> y = new java.util.LinkedHashMap<>();
-                y.put("cpu", cc.cpu());
-                y.put("role", cc.role());
-                y.put("count", cc.count());
-                counts.add(y);
+        /** "little", "little and big". */
+        public static String roles(List<CpuRole> roles) {
+            List<String> words = new ArrayList<>();
+            for (CpuRole r : roles) {
+                words.add(r.toString());
             }
-            x.put("counts", counts);
-            x.put("total", i.total());
-            x.put("thread", i.thread().map(t -> {
-                Map<String, Object> y = new java.util.LinkedHashMap<>();
-                y.put("pid", t.pid());
-                y.put("comm", t.comm());
-                y.put("last_cpu", t.lastCpu());
-                y.put("last_cpu_role", t.role());
-                return y;
-            }));
-            irqs.add(x);
+            return String.join(" and ", words);
         }
-        m.put("irqs", irqs);
-        return m;
     }
 
-    private static Map<String, Object> portJson(Port p) {
-        Map<String, Object> x = new java.util.LinkedHashMap<>();
-        x.put("role", p.role());
-        x.put("bdf", p.bdf());
-        x.put("port_type", p.portType());
-        x.put("max_speed", p.maxSpeed());
-        x.put("max_width", p.maxWidth());
-        x.put("speed", p.speed());
-        x.put("width", p.width());
-        x.put("speed_downgraded", p.speedDowngraded());
-        x.put("width_downgraded", p.widthDowngraded());
-        x.put("dl_active", p.dlActive());
-        x.put("aspm_support", p.aspmSupport());
-        x.put("aspm_control", p.aspmControl());
-        x.put("max_payload_supported", p.maxPayloadSupported());
-        x.put("max_payload", p.maxPayload());
-        x.put("max_read_request", p.maxReadRequest());
-        return x;
+    public record CpuCount(int cpu, CpuRole role, long count) {
+    }
+
+    public record IrqThread(int pid, String comm, OptionalInt lastCpu, Optional<CpuRole> role) {
     }
 }

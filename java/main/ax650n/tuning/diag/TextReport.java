@@ -1,16 +1,23 @@
 package ax650n.tuning.diag;
 
+import ax650n.tuning.cpu.CpuRole;
+import ax650n.tuning.diag.Report.Aer;
 import ax650n.tuning.diag.Report.Card;
 import ax650n.tuning.diag.Report.ClusterInfo;
 import ax650n.tuning.diag.Report.CpuCount;
 import ax650n.tuning.diag.Report.Irq;
+import ax650n.tuning.diag.Report.IrqThread;
+import ax650n.tuning.diag.Report.Limit;
 import ax650n.tuning.diag.Report.Port;
-import ax650n.tuning.diag.Report.Recommendation;
 import ax650n.tuning.diag.Report.SystemInfo;
+import ax650n.tuning.diag.rules.IrqbalanceState;
+import ax650n.tuning.diag.rules.Recommendation;
 import ax650n.tuning.sys.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The report for a person. Every field of the JSON appears here (the JSON adds only the
@@ -70,28 +77,31 @@ public final class TextReport {
     }
 
     private void report(Report r) {
+        Optional<String> location = r.source().location();
         line("", BOLD, "AX650N host diagnosis", "  (source: " + r.source().kind()
-                + r.source().location().map(l -> ": " + l).orElse("") + ")");
+                + (location.isPresent() ? ": " + location.get() : "") + ")");
         line("");
-        r.system().ifPresent(this::system);
-        r.irqbalance().ifPresent(ib -> {
-            if (r.system().isPresent()) {
-                kv("irqbalance", !ib.running() ? "not running" : "running, " + ib.banned()
-                        .map(b -> b ? "banned from the card's IRQs: " : "NOT banned from the card's IRQs: ").orElse("") + ib.how());
-            }
-        });
         if (r.system().isPresent()) {
+            system(r.system().get());
+            if (r.irqbalance().isPresent()) {
+                IrqbalanceState ib = r.irqbalance().get();
+                String banned = ib.banned().isEmpty() ? ""
+                        : ib.banned().get() ? "banned from the card's IRQs: " : "NOT banned from the card's IRQs: ";
+                kv("irqbalance", !ib.running() ? "not running" : "running, " + banned + ib.how());
+            }
             line("");
         }
+        boolean fromDump = r.source().kind() == Report.Source.Kind.LSPCI_DUMP;
         if (r.cards().isEmpty()) {
-            line("", BOLD, r.lookedFor().equals(java.util.List.of("1f4b:0650")) ? "No AX650N found" : "No card found",
+            line("", BOLD, r.lookedForAx650nOnly() ? "No AX650N found" : "No card found",
                     " (looked for " + String.join(", ", r.lookedFor())
-                    + (r.source().kind().equals("lspci-dump") ? " in the dump" : " in /sys/bus/pci/devices") + ")");
+                    + (fromDump ? " in the dump" : " in /sys/bus/pci/devices") + ")");
             line("");
         }
+        Optional<String> aspmPolicy = r.system().isPresent() ? r.system().get().aspmPolicy() : Optional.empty();
+        String policy = aspmPolicy.isPresent() ? "; pcie_aspm policy " + aspmPolicy.get() : "";
         for (Card card : r.cards()) {
-            card(card, r.source().kind().equals("lspci-dump"), r.system().flatMap(SystemInfo::aspmPolicy)
-                    .map(p -> "; pcie_aspm policy " + p).orElse(""));
+            card(card, fromDump, policy);
             line("");
         }
         if (!r.recommendations().isEmpty()) {
@@ -109,7 +119,9 @@ public final class TextReport {
                 };
                 String subj = rec.subject().isEmpty() ? "" : " " + rec.subject();
                 line("  [", code, sev, "] " + rec.id() + subj + ": " + rec.why());
-                rec.fix().ifPresent(f -> line("         fix: " + f));
+                if (rec.fix().isPresent()) {
+                    line("         fix: " + rec.fix().get());
+                }
             }
             line("");
         }
@@ -125,10 +137,10 @@ public final class TextReport {
         for (ClusterInfo cl : s.clusters()) {
             List<String> parts = new ArrayList<>();
             parts.add(String.format("%-8s cpus %-5s", cl.name(), cl.cpus()));
-            parts.add(String.format("%-6s", cl.role().equals("equal") ? "" : cl.role()));
+            parts.add(String.format("%-6s", cl.role() == CpuRole.EQUAL ? "" : cl.role().toString()));
             parts.add(cl.capacity().isPresent() ? String.format("capacity %-5d", cl.capacity().getAsLong()) : "capacity -    ");
             parts.add(cl.maxFreqKhz().isPresent() ? String.format("max %4d MHz", cl.maxFreqKhz().getAsLong() / 1000) : "max    - MHz");
-            parts.add("governor " + cl.governor().orElse("-") + cl.driver().map(d -> " (" + d + ")").orElse(""));
+            parts.add("governor " + cl.governor().orElse("-") + (cl.driver().isPresent() ? " (" + cl.driver().get() + ")" : ""));
             String text = String.join(" ", parts);
             if (first) {
                 kv("CPUs", text);
@@ -143,8 +155,8 @@ public final class TextReport {
         if (!s.bigLittle()) {
             more("(all CPUs rank equal: no big/little cores)");
         }
-        kv("pcie_aspm", s.aspmPolicy().map(p -> "policy " + p + "  (" + s.aspmPolicyLine().orElse("") + ")")
-                .orElse("no policy file (ASPM support not built in)"));
+        kv("pcie_aspm", s.aspmPolicy().isPresent() ? "policy " + s.aspmPolicy().get() + "  ("
+                + s.aspmPolicyLine().orElse("") + ")" : "no policy file (ASPM support not built in)");
     }
 
     private static String aspm(Port p) {
@@ -161,31 +173,37 @@ public final class TextReport {
                     : "not decoded (no PCI Express capability in the bytes read)");
         } else {
             kv("PCIe link", portLine(card.card().get()));
-            card.upstream().ifPresentOrElse(u -> more(portLine(u)), () -> more("upstream port: not decoded"));
+            more(card.upstream().isPresent() ? portLine(card.upstream().get()) : "upstream port: not decoded");
         }
-        card.limit().ifPresent(l -> {
+        if (card.limit().isPresent()) {
+            Limit l = card.limit().get();
             more("speed: " + l.speedText());
             more("width: " + l.widthText());
             kv("bandwidth", "now " + mb(l.nowMBps()) + " per direction; possible " + mb(l.attainableMBps())
                     + " in this slot, " + mb(l.cardCapableMBps()) + " with the card's full link");
-        });
-        card.card().ifPresent(p -> kv("payload", "MaxPayload " + opt(p.maxPayload()) + " (card supports "
-                + opt(p.maxPayloadSupported()) + card.upstream().map(u -> ", " + u.role() + " " + opt(u.maxPayload()))
-                .orElse("") + "), MaxReadReq " + opt(p.maxReadRequest())
-                + (card.expected() ? (p.maxReadRequest().orElse(-1) == 512 ? " (AXCL needs 512: ok)" : " (AXCL needs 512!)") : "")));
-        card.card().ifPresent(p -> kv("ASPM", "card " + aspm(p) + card.upstream().map(u -> "; " + u.role() + " "
-                + aspm(u)).orElse("") + policy));
-        card.aer().ifPresent(a -> {
+        }
+        if (card.card().isPresent()) {
+            Port p = card.card().get();
+            Optional<Port> u = card.upstream();
+            kv("payload", "MaxPayload " + opt(p.maxPayload()) + " (card supports " + opt(p.maxPayloadSupported())
+                    + (u.isPresent() ? ", " + u.get().role() + " " + opt(u.get().maxPayload()) : "") + "), MaxReadReq "
+                    + opt(p.maxReadRequest())
+                    + (!card.expected() ? "" : p.maxReadRequest().orElse(-1) == 512 ? " (AXCL needs 512: ok)"
+                    : " (AXCL needs 512!)"));
+            kv("ASPM", "card " + aspm(p) + (u.isPresent() ? "; " + u.get().role() + " " + aspm(u.get()) : "") + policy);
+        }
+        if (card.aer().isPresent()) {
+            Aer a = card.aer().get();
             switch (a.source()) {
-                case "sysfs" -> kv("AER", "correctable " + opt(a.correctable()) + ", non-fatal " + opt(a.nonFatal())
+                case SYSFS -> kv("AER", "correctable " + opt(a.correctable()) + ", non-fatal " + opt(a.nonFatal())
                         + ", fatal " + opt(a.fatal()) + counters(a.counters()) + " (sysfs counters since boot)");
-                case "status-bits" -> kv("AER", "status bits: correctable "
+                case STATUS_BITS -> kv("AER", "status bits: correctable "
                         + (a.correctableStatus().isEmpty() ? "none" : String.join(" ", a.correctableStatus()))
                         + ", uncorrectable (unmasked) "
                         + (a.uncorrectableStatus().isEmpty() ? "none" : String.join(" ", a.uncorrectableStatus())));
-                default -> kv("AER", "no AER capability and no sysfs counters");
+                case NONE -> kv("AER", "no AER capability and no sysfs counters");
             }
-        });
+        }
         if (card.irqs().isEmpty() && !fromDump) {
             kv("IRQs", "no MSI IRQ" + (card.driver().isEmpty() ? " (no driver bound)" : ""));
         }
@@ -201,21 +219,28 @@ public final class TextReport {
             }
             List<String> counts = new ArrayList<>();
             for (CpuCount cc : i.counts()) {
-                counts.add("CPU" + cc.cpu() + (cc.role().equals("equal") ? "" : " (" + cc.role() + ")") + " " + cc.count());
+                counts.add("CPU" + cc.cpu() + (cc.role() == CpuRole.EQUAL ? "" : " (" + cc.role() + ")") + " " + cc.count());
             }
             more("  interrupts " + i.total() + (counts.isEmpty() ? "" : ": " + String.join(", ", counts)));
-            more("  thread " + i.thread().map(t -> t.comm() + " (pid " + t.pid() + ") last ran on "
-                    + (t.lastCpu().isPresent() ? "CPU" + t.lastCpu().getAsInt()
-                    + t.role().filter(x -> !x.equals("equal")).map(x -> " (" + x + ")").orElse("") : "unknown CPU"))
-                    .orElse("none (no irq/" + i.irq() + "-* kernel thread)"));
+            more("  thread " + (i.thread().isPresent() ? thread(i.thread().get())
+                    : "none (no irq/" + i.irq() + "-* kernel thread)"));
         }
+    }
+
+    private static String thread(IrqThread t) {
+        if (t.lastCpu().isEmpty()) {
+            return t.comm() + " (pid " + t.pid() + ") last ran on unknown CPU";
+        }
+        boolean named = t.role().isPresent() && t.role().get() != CpuRole.EQUAL;
+        return t.comm() + " (pid " + t.pid() + ") last ran on CPU" + t.lastCpu().getAsInt()
+                + (named ? " (" + t.role().get() + ")" : "");
     }
 
     private static String portLine(Port p) {
         return String.format("%-35s %s x%d%s, capable %s x%d%s", p.role() + " " + p.bdf() + " (" + p.portType() + ")", p.speed(), p.width(),
                 (p.speedDowngraded() ? " (speed downgraded)" : "") + (p.widthDowngraded() ? " (width downgraded)" : ""),
                 p.maxSpeed(), p.maxWidth(),
-                p.dlActive().map(a -> a ? ", DLActive+" : ", DLActive- (link down)").orElse(""));
+                p.dlActive().isEmpty() ? "" : p.dlActive().get() ? ", DLActive+" : ", DLActive- (link down)");
     }
 
     private static String counters(Map<String, Long> m) {
@@ -223,7 +248,9 @@ public final class TextReport {
             return "";
         }
         List<String> parts = new ArrayList<>();
-        new java.util.TreeMap<>(m).forEach((k, v) -> parts.add(k + " " + v));
+        for (Map.Entry<String, Long> e : new TreeMap<>(m).entrySet()) {
+            parts.add(e.getKey() + " " + e.getValue());
+        }
         return " [" + String.join(", ", parts) + "]";
     }
 

@@ -1,25 +1,26 @@
 package ax650n.tuning.diag;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ax650n.tuning.diag.Report.Recommendation;
-import ax650n.tuning.diag.Report.Severity;
+import ax650n.tuning.cpu.CpuRole;
+import ax650n.tuning.diag.rules.Recommendation;
+import ax650n.tuning.diag.rules.Severity;
 import ax650n.tuning.host.HostSnapshot;
+import ax650n.tuning.pci.AerCounters;
 import ax650n.tuning.pci.LspciDump;
+import ax650n.tuning.pci.UpstreamPort;
 import ax650n.tuning.sys.Bdf;
 import ax650n.tuning.sys.SysRoot;
 import ax650n.tuning.tune.Config;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The pure rules of {@link Diagnoser}, on test hosts and hand-made inputs. */
 class DiagnoserTest {
-    private static final Report.Source SRC = new Report.Source("sysroot", Optional.of("t"));
+    private static final Report.Source SRC = Report.Source.sysroot("t");
 
     private static Report diagnose(String host, Config config) throws Exception {
         return Diagnoser.diagnose(HostSnapshot.read(SysRoot.of(DiagTestSupport.host(host))), config, List.of(), SRC);
@@ -57,33 +58,11 @@ class DiagnoserTest {
         assertEquals(170, irq.irq());
         assertEquals(Optional.of("0-7"), irq.affinity());
         assertEquals(Optional.of("0"), irq.effective());
-        assertEquals(Optional.of("little"), irq.servedRole());
-        assertEquals(List.of(new Report.CpuCount(0, "little", 1843211), new Report.CpuCount(4, "big", 7)), irq.counts());
+        assertEquals(Optional.of(List.of(CpuRole.LITTLE)), irq.servedRole());
+        assertEquals(List.of(new Report.CpuCount(0, CpuRole.LITTLE, 1843211), new Report.CpuCount(4, CpuRole.BIG, 7)), irq.counts());
         assertEquals(1843218, irq.total());
         assertEquals("irq/170-0003:31", irq.thread().get().comm());
-        assertEquals(Optional.of("little"), irq.thread().get().role());
-    }
-
-    @Test
-    void bansAllNeedsEveryModuleOrEveryIrq() {
-        Set<String> mods = Set.of("ax_pcie_dev_host");
-        assertTrue(Diagnoser.bansAll("/usr/sbin/irqbalance --foreground --banmod=ax_pcie_dev_host", mods, List.of(170)));
-        assertTrue(Diagnoser.bansAll("/usr/sbin/irqbalance -m ax_pcie_dev_host", mods, List.of(170)));
-        assertTrue(Diagnoser.bansAll("/usr/sbin/irqbalance --banirq=170", mods, List.of(170)));
-        assertTrue(Diagnoser.bansAll("/usr/sbin/irqbalance -i 170 -i 171", mods, List.of(170, 171)));
-        assertFalse(Diagnoser.bansAll("/usr/sbin/irqbalance -i 170", mods, List.of(170, 171)));
-        assertFalse(Diagnoser.bansAll("/usr/sbin/irqbalance --banmod=nvme", mods, List.of(170)));
-        assertFalse(Diagnoser.bansAll("/usr/sbin/irqbalance --banmod=ax_pcie_dev_host_old", mods, List.of()));
-        assertFalse(Diagnoser.bansAll("/usr/sbin/irqbalance", mods, List.of()));
-    }
-
-    @Test
-    void environmentFilesAndExpansion() {
-        java.util.Map<String, String> env = Diagnoser.environmentFile(
-                "# comment\n; also\nIRQBALANCE_ARGS=\"--banmod=ax_pcie_dev_host -i 9\"\nexport OTHER='x y'\nnot a line\n=bad\n");
-        assertEquals(java.util.Map.of("IRQBALANCE_ARGS", "--banmod=ax_pcie_dev_host -i 9", "OTHER", "x y"), env);
-        assertEquals("/usr/sbin/irqbalance --banmod=ax_pcie_dev_host -i 9 x y",
-                Diagnoser.expand("/usr/sbin/irqbalance $IRQBALANCE_ARGS ${OTHER} $UNSET", env));
+        assertEquals(Optional.of(CpuRole.LITTLE), irq.thread().get().role());
     }
 
     @Test
@@ -94,12 +73,12 @@ class DiagnoserTest {
                 + "10: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00\n20: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00\n"
                 + "30: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00\n\n";
         LspciDump.Result r = LspciDump.parse("t", dump);
-        assertEquals(Optional.of("02:01.0"), Diagnoser.upstreamInDump(r, Bdf.parseLenient("03:00.0"))
+        assertEquals(Optional.of("02:01.0"), UpstreamPort.inDump(r, Bdf.parseLenient("03:00.0"))
                 .map(d -> d.bdf().toString().substring(5)));
-        assertEquals(Optional.of("00:1c.0"), Diagnoser.upstreamInDump(r, Bdf.parseLenient("05:00.0"))
+        assertEquals(Optional.of("00:1c.0"), UpstreamPort.inDump(r, Bdf.parseLenient("05:00.0"))
                 .map(d -> d.bdf().toString().substring(5)));
-        assertEquals(Optional.empty(), Diagnoser.upstreamInDump(r, Bdf.parseLenient("0001:03:00.0")));
-        assertEquals(Optional.empty(), Diagnoser.upstreamInDump(r, Bdf.parseLenient("10:00.0")));
+        assertEquals(Optional.empty(), UpstreamPort.inDump(r, Bdf.parseLenient("0001:03:00.0")));
+        assertEquals(Optional.empty(), UpstreamPort.inDump(r, Bdf.parseLenient("10:00.0")));
         // a card without a PCI Express capability: reported, no link part, no exception
         Report rep = Diagnoser.fromDump(r, List.of(Diagnoser.AX650N), SRC);
         assertEquals(1, rep.cards().size());
@@ -117,9 +96,9 @@ class DiagnoserTest {
     void sysfsAerCountersAreParsedAndBadLinesNoted() throws Exception {
         HostSnapshot h = HostSnapshot.read(SysRoot.of(DiagTestSupport.host("cm3588")));
         var card = h.device(Bdf.parse("0003:31:00.0")).get();
-        List<String> notes = new java.util.ArrayList<>();
-        Report.Aer aer = Diagnoser.sysfsAer(card, notes).get();
-        assertEquals("sysfs", aer.source());
+        List<String> notes = AerCounters.of(card).get().notes();
+        Report.Aer aer = diagnose("cm3588", Config.defaults()).cards().get(0).aer().get();
+        assertEquals(Report.Aer.Kind.SYSFS, aer.source());
         assertEquals(java.util.OptionalLong.of(3), aer.correctable());
         assertEquals(java.util.Map.of("RxErr", 2L, "BadTLP", 1L), aer.counters());
         assertTrue(notes.isEmpty(), notes.toString());

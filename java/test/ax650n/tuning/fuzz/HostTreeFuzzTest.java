@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -117,8 +116,7 @@ class HostTreeFuzzTest {
         } catch (PlanException e) {
             FuzzContract.oneLine(e, input);
         }
-        Report r = Diagnoser.diagnose(host, Config.defaults(), List.of(), new Report.Source("sysroot", Optional.of("fuzz")),
-                Map.of());
+        Report r = Diagnoser.diagnose(host, Config.defaults(), List.of(), Report.Source.sysroot("fuzz"));
         String text = TextReport.render(r, false);
         FuzzContract.printable("text report", text);
         assertTrue(new String(Json.write(r.toJson()).getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)

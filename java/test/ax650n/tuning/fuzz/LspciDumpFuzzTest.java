@@ -11,7 +11,6 @@ import ax650n.tuning.tune.Config;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A pasted {@code lspci -xxx}/{@code -xxxx} dump, all the way that {@code ax650n-diagnose
@@ -37,7 +36,7 @@ class LspciDumpFuzzTest {
             return;
         }
         Report report = Diagnoser.fromDump(r, Diagnoser.ids(Config.defaults(), List.of()),
-                new Report.Source("lspci-dump", Optional.of("fuzz.txt")));
+                Report.Source.lspciDump("fuzz.txt"));
         FuzzContract.printable("text report", TextReport.render(report, false));
         Json.write(report.toJson());
     }

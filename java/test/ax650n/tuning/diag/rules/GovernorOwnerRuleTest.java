@@ -1,11 +1,11 @@
-package ax650n.tuning.diag;
+package ax650n.tuning.diag.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ax650n.tuning.TestHosts;
-import ax650n.tuning.diag.Report.Recommendation;
-import ax650n.tuning.diag.Report.Severity;
+import ax650n.tuning.diag.Diagnoser;
+import ax650n.tuning.diag.Report;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.SysRoot;
 import ax650n.tuning.tune.Config;
@@ -22,7 +22,7 @@ class GovernorOwnerRuleTest {
     Path t;
 
     private static List<Recommendation> owners(HostSnapshot h, Config c) {
-        Report r = Diagnoser.diagnose(h, c, List.of(), new Report.Source("sysroot", Optional.of("t")));
+        Report r = Diagnoser.diagnose(h, c, List.of(), Report.Source.sysroot("t"));
         return r.recommendations().stream().filter(x -> x.id().equals(GovernorOwnerRule.ID)).toList();
     }
 

@@ -1,11 +1,8 @@
-package ax650n.tuning.diag;
+package ax650n.tuning.diag.rules;
 
 import ax650n.tuning.cpu.CpuTopology;
 import ax650n.tuning.cpu.CpufreqPolicy;
-import ax650n.tuning.diag.Report.Recommendation;
-import ax650n.tuning.diag.Report.Severity;
 import ax650n.tuning.host.GovernorSetter;
-import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.tune.Config;
 import ax650n.tuning.tune.Planner;
 import java.util.ArrayList;
@@ -19,18 +16,20 @@ import java.util.Optional;
  * it comes from. warn when the governor it applies to every policy differs from what the
  * configuration wants on a policy (performance on the big cores; {@code little_governor} on
  * the others when set): depending on which runs last, it undoes the tuning. ok when it sets
- * the same governor or none. Disabled ones are not mentioned.
+ * the same governor or none. Disabled ones are not mentioned, and nothing is when no card was found.
  */
-final class GovernorOwnerRule {
+final class GovernorOwnerRule implements Rule<HostFacts> {
     static final String ID = "governor-owner";
 
-    private GovernorOwnerRule() {
-    }
-
-    static List<Recommendation> check(HostSnapshot host, Config config) {
+    @Override
+    public List<Recommendation> check(HostFacts h) {
         List<Recommendation> out = new ArrayList<>();
-        CpuTopology cpus = host.cpus();
-        for (GovernorSetter s : host.enabledGovernorSetters()) {
+        if (h.cards().isEmpty()) {
+            return out;
+        }
+        Config config = h.config();
+        CpuTopology cpus = h.host().cpus();
+        for (GovernorSetter s : h.host().enabledGovernorSetters()) {
             if (s.governor().isEmpty()) {
                 out.add(new Recommendation(Severity.OK, ID, s.name(), s.unit() + " is enabled and sets no cpufreq governor ("
                         + s.where() + ")", Optional.empty()));
