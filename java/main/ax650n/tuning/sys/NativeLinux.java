@@ -15,8 +15,12 @@ import java.util.Optional;
  *
  * <p>Loading: the system property {@value #LIB_PROPERTY} (an absolute path to the .so) wins;
  * otherwise {@code System.loadLibrary("ax650n_tuning")}, which finds the Debian package's copy
- * in {@code /usr/lib/<multiarch>/jni/}. A failed load is remembered ({@link #unavailabilityCause()})
- * so that read-only features keep working without the library.
+ * in {@code /usr/lib/<multiarch>/jni/}. The library is loaded lazily, at the first call that
+ * needs it (a write, an affinity call, a confined open under a {@code --sysroot} tree, or
+ * {@link #isAvailable()}), not when this class is initialised: reads of the live host go
+ * through plain Java I/O ({@link RegularFile}), so a read-only command on the live host never
+ * loads it. A failed load is remembered ({@link #unavailabilityCause()}) so that read-only
+ * features keep working without the library.
  */
 public final class NativeLinux {
     public static final String LIB_PROPERTY = "ax650n.tuning.native.lib";
@@ -37,9 +41,15 @@ public final class NativeLinux {
     /** Largest CPU mask tried when sizing from the kernel: 2^16 CPUs. */
     private static final int MAX_MASK_WORDS = 1024;
 
-    private static final Throwable UNAVAILABILITY = load();
-
     private NativeLinux() {
+    }
+
+    /** Initialised (library loaded, or the failure kept) at its first use: the lazy holder idiom. */
+    private static final class Library {
+        static final Throwable UNAVAILABILITY = load();
+
+        private Library() {
+        }
     }
 
     private static Throwable load() {
@@ -57,18 +67,19 @@ public final class NativeLinux {
     }
 
     public static boolean isAvailable() {
-        return UNAVAILABILITY == null;
+        return Library.UNAVAILABILITY == null;
     }
 
     /** Why the library could not be loaded, or empty when it is loaded. */
     public static Optional<Throwable> unavailabilityCause() {
-        return Optional.ofNullable(UNAVAILABILITY);
+        return Optional.ofNullable(Library.UNAVAILABILITY);
     }
 
     /** Throws a NativeException-free, descriptive error when the library is not loaded. */
     public static void ensureAvailable() throws NativeUnavailableException {
-        if (UNAVAILABILITY != null) {
-            throw new NativeUnavailableException(UNAVAILABILITY);
+        Throwable t = Library.UNAVAILABILITY;
+        if (t != null) {
+            throw new NativeUnavailableException(t);
         }
     }
 
