@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -67,6 +69,15 @@ public final class SnapshotArchive {
     private int dirs;
     private int links;
     private long total;
+    /**
+     * Directories of {@code dir} that this unpack made or found to be real directories. The
+     * unpack never removes a directory, so a parent found here once stays one: each entry's
+     * parents are checked once per unpack, not once per entry (the demo host's 545 entries are
+     * about ten components deep).
+     */
+    private final Set<Path> knownDirs = new HashSet<>();
+    /** One copy buffer per unpack, not one per entry. */
+    private byte[] buf;
 
     private SnapshotArchive(Path dir, String name) {
         this.dir = dir;
@@ -200,12 +211,14 @@ public final class SnapshotArchive {
             case "dir" -> {
                 skip(in, size);
                 if (existing != null && existing.isDirectory()) {
+                    knownDirs.add(target);
                     return;
                 }
                 if (existing != null) {
                     Files.delete(target); // a later entry replaces an earlier one, as tar does
                 }
                 Files.createDirectory(target);
+                knownDirs.add(target);
                 dirs++;
             }
             case "symlink" -> {
@@ -263,11 +276,17 @@ public final class SnapshotArchive {
         Path p = dir;
         for (int i = 0; i < parts.size() - 1; i++) {
             p = p.resolve(parts.get(i));
+            if (knownDirs.contains(p)) {
+                continue;
+            }
             BasicFileAttributes a = attributes(p);
             if (a == null) {
                 Files.createDirectory(p);
                 dirs++;
-            } else if (!a.isDirectory()) {
+                knownDirs.add(p);
+            } else if (a.isDirectory()) {
+                knownDirs.add(p);
+            } else {
                 note(entryName, "/" + String.join("/", parts.subList(0, i + 1))
                         + (a.isSymbolicLink() ? " is a link" : " is not a directory") + "; nothing is unpacked through it");
                 return null;
@@ -459,8 +478,15 @@ public final class SnapshotArchive {
         return true;
     }
 
-    private static void copy(InputStream in, OutputStream out, long size) throws IOException {
-        byte[] buf = new byte[64 << 10];
+    private byte[] buffer() {
+        if (buf == null) {
+            buf = new byte[64 << 10];
+        }
+        return buf;
+    }
+
+    private void copy(InputStream in, OutputStream out, long size) throws IOException {
+        byte[] buf = buffer();
         long left = size;
         while (left > 0) {
             int n = in.read(buf, 0, (int) Math.min(buf.length, left));
@@ -472,9 +498,12 @@ public final class SnapshotArchive {
         }
     }
 
-    private static void skip(InputStream in, long size) throws IOException {
+    private void skip(InputStream in, long size) throws IOException {
         long left = blocks(size) * BLOCK;
-        byte[] buf = new byte[64 << 10];
+        if (left == 0) {
+            return;
+        }
+        byte[] buf = buffer();
         while (left > 0) {
             int n = in.read(buf, 0, (int) Math.min(buf.length, left));
             if (n < 0) {
