@@ -27,7 +27,10 @@ final class CommandLines {
                     throw new ParseException("--" + name + ": the value is empty");
                 }
             }
-            if (seen.merge(name, 1, Integer::sum) == 2 && o.hasArg() && !repeatable.contains(name)) {
+            Integer before = seen.get(name); // not merge(name, 1, Integer::sum): no bootstrap at start-up
+            int times = before == null ? 1 : before + 1;
+            seen.put(name, times);
+            if (times == 2 && o.hasArg() && !repeatable.contains(name)) {
                 throw new ParseException("--" + name + " given more than once");
             }
         }
