@@ -177,7 +177,10 @@ public final class SysRoot {
      * exist are kept as they are (a file about to be created).
      */
     private Path chase(List<String> parts, boolean followLast) throws IOException {
-        Deque<String> todo = new ArrayDeque<>(parts);
+        Deque<String> todo = new ArrayDeque<>();
+        for (String part : parts) { // not the copy constructor: it bootstraps a method reference
+            todo.addLast(part);
+        }
         // at == root.resolve(String.join("/", cur)) throughout: extended one component at a time
         // rather than rebuilt from the whole list at every step (the walk is the hot loop of a
         // --sysroot read, and rebuilding made it quadratic in the depth of the path)
