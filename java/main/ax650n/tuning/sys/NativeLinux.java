@@ -37,6 +37,8 @@ public final class NativeLinux {
 
     static final int OPEN_READ = 0;
     static final int OPEN_WRITE = 1;
+    /** O_PATH: only to fstat what the path is (nothing opened for I/O, no device touched). */
+    static final int OPEN_PATH = 2;
 
     /** Largest CPU mask tried when sizing from the kernel: 2^16 CPUs. */
     private static final int MAX_MASK_WORDS = 1024;
@@ -217,9 +219,14 @@ public final class NativeLinux {
      */
     static int open(Path root, String path, boolean write, String target)
             throws NativeException, NativeUnavailableException {
+        return open(root, path, write ? OPEN_WRITE : OPEN_READ, target);
+    }
+
+    /** {@link #open(Path, String, boolean, String)} with an open0 mode ({@link #OPEN_PATH} included). */
+    static int open(Path root, String path, int mode, String target)
+            throws NativeException, NativeUnavailableException {
         ensureAvailable();
-        int r = open0(root == null ? null : bytes(root), path.getBytes(StandardCharsets.UTF_8),
-                write ? OPEN_WRITE : OPEN_READ);
+        int r = open0(root == null ? null : bytes(root), path.getBytes(StandardCharsets.UTF_8), mode);
         if (r < 0) {
             throw failure(r, root == null ? "open" : "openat2", target);
         }

@@ -253,11 +253,61 @@ public final class SysRoot {
     }
 
     public boolean exists(String hostPath) {
-        return isLive() ? Files.exists(path(hostPath)) : Files.exists(path(hostPath), LinkOption.NOFOLLOW_LINKS);
+        if (isLive()) {
+            return Files.exists(path(hostPath));
+        }
+        int kind = confinedKind(hostPath);
+        return kind == WALK ? Files.exists(path(hostPath), LinkOption.NOFOLLOW_LINKS) : kind != MISSING;
     }
 
     public boolean isDirectory(String hostPath) {
+        if (!isLive()) {
+            int kind = confinedKind(hostPath);
+            if (kind != WALK) {
+                return kind == DIRECTORY;
+            }
+        }
         return isDirectoryAt(path(hostPath));
+    }
+
+    private static final int WALK = -1;
+    private static final int MISSING = 0;
+    private static final int DIRECTORY = 1;
+    private static final int OTHER = 2;
+
+    /**
+     * Under a tree, what a path is, asked of the kernel in one confined {@code openat2(O_PATH)}
+     * and an fstat (the walk lstat's every component, about ten for a sysfs device path, and
+     * exists/isDirectory are most of a snapshot's path lookups): {@link #MISSING},
+     * {@link #DIRECTORY} or {@link #OTHER}. {@link #WALK} when the walk must answer as before: no
+     * library or no openat2, the tree's root itself, a link loop, a permission refusal, anything
+     * unexpected. Links are followed inside the root, as {@link #path} does.
+     */
+    private int confinedKind(String hostPath) {
+        List<String> parts = validate(hostPath);
+        if (parts.isEmpty() || noOpenat2() || !NativeLinux.isAvailable()) {
+            return WALK;
+        }
+        String rel = String.join("/", parts);
+        int fd;
+        try {
+            fd = NativeLinux.open(root, rel, NativeLinux.OPEN_PATH, rel);
+        } catch (NativeException e) {
+            return e.errno() == Errno.ENOENT || e.errno() == Errno.ENOTDIR ? MISSING : WALK;
+        } catch (NativeUnavailableException e) {
+            return WALK;
+        }
+        try {
+            return NativeLinux.fstat(fd, rel).kind() == NativeLinux.Kind.DIRECTORY ? DIRECTORY : OTHER;
+        } catch (NativeException | NativeUnavailableException e) {
+            return WALK;
+        } finally {
+            try {
+                NativeLinux.close(fd, rel);
+            } catch (NativeException | NativeUnavailableException e) {
+                // an O_PATH descriptor: nothing is lost
+            }
+        }
     }
 
     /** {@link #isDirectory} of a path {@link #path} resolved already. */
