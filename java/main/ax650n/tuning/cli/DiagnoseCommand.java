@@ -163,7 +163,10 @@ public final class DiagnoseCommand extends Command {
                 HostSnapshot host = HostSnapshot.read(root);
                 Map<String, String> irqbalanceEnv = new java.util.LinkedHashMap<>();
                 for (String f : IRQBALANCE_ENV_FILES) {
-                    root.readOptional(f).ifPresent(t -> irqbalanceEnv.putAll(Diagnoser.environmentFile(t)));
+                    Optional<String> text = root.readOptional(f);
+                    if (text.isPresent()) {
+                        irqbalanceEnv.putAll(Diagnoser.environmentFile(text.get()));
+                    }
                 }
                 report = Diagnoser.diagnose(host, config, extra, source, irqbalanceEnv);
                 print(cl, report, out);
