@@ -51,6 +51,7 @@ struct ax_open_how {
 /* open0 modes (Java passes these, never raw O_* bits, which differ between architectures) */
 #define AX_OPEN_READ 0
 #define AX_OPEN_WRITE 1
+#define AX_OPEN_PATH 2
 
 /* fstat0 kinds */
 #define AX_KIND_OTHER 0
@@ -240,7 +241,8 @@ JNIEXPORT jint JNICALL Java_ax650n_tuning_sys_NativeLinux_pread0(JNIEnv *env, jc
 }
 
 /* ---- file descriptors: confined opens under a root, fstat, read, write, close ----------------
- * open0 opens path non-blocking (a FIFO or device never blocks the open) and returns the fd.
+ * open0 opens path non-blocking (a FIFO or device never blocks the open) and returns the fd;
+ * AX_OPEN_PATH opens it O_PATH, only to fstat what it is.
  * With root == NULL it is open(2) with the usual semantics (the live root "/"). With a root,
  * the root directory is opened O_PATH and path is opened beneath it with openat2(2) and
  * RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS: the kernel resolves every component, absolute link
@@ -256,6 +258,9 @@ JNIEXPORT jint JNICALL Java_ax650n_tuning_sys_NativeLinux_open0(JNIEnv *env, jcl
         flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
     } else if (mode == AX_OPEN_WRITE) {
         flags = O_WRONLY | O_TRUNC | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
+    } else if (mode == AX_OPEN_PATH) {
+        /* only to fstat what a path is: opens nothing for I/O, so no device is touched */
+        flags = O_PATH | O_CLOEXEC;
     } else {
         return FAIL(STAGE_ARGS, EINVAL);
     }

@@ -60,9 +60,13 @@ public final class BenchCommand extends Command {
 
     /** The tuner's apply/revert on the host (or {@code --sysroot}) with the configuration in force. */
     public BenchCommand() {
-        this(ctx -> {
-            ctx.requireWriter("bench");
-            return new TunerControl(ctx.root(), ctx.config(), new PrintStream(OutputStream.nullOutputStream()));
+        // an anonymous class, not a lambda: bench is constructed on every ax650n-tune start
+        this(new ControlFactory() {
+            @Override
+            public TuningControl open(TuneContext ctx) throws UsageException {
+                ctx.requireWriter("bench");
+                return new TunerControl(ctx.root(), ctx.config(), new PrintStream(OutputStream.nullOutputStream()));
+            }
         });
     }
 

@@ -7,6 +7,12 @@ public final class DiagnoseMain {
 
     public static void main(String[] args) {
         LastResort.backgroundThreads("ax650n-diagnose", System.err);
-        System.exit(LastResort.run("ax650n-diagnose", System.err, () -> new DiagnoseCommand().run(args, System.out, System.err)));
+        // an anonymous class, not a lambda: no invokedynamic bootstrap at start-up (CdsTraining archives it)
+        System.exit(LastResort.run("ax650n-diagnose", System.err, new java.util.function.IntSupplier() {
+            @Override
+            public int getAsInt() {
+                return new DiagnoseCommand().run(args, System.out, System.err);
+            }
+        }));
     }
 }

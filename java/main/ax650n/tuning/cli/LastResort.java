@@ -14,8 +14,14 @@ final class LastResort {
 
     /** For the mains: a failure in another thread (the signal relay, a reader of a child's output) gets one line too. */
     static void backgroundThreads(String name, PrintStream err) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> err.println(name + ": internal error in a background task"
-                + (e.getMessage() == null ? "" : ": " + ax650n.tuning.sys.Printable.clip(e.getMessage(), 200))));
+        // an anonymous class, not a lambda: no invokedynamic bootstrap at start-up
+        Thread.setDefaultUncaughtExceptionHandler(new Thread.UncaughtExceptionHandler() {
+            @Override
+            public void uncaughtException(Thread t, Throwable e) {
+                err.println(name + ": internal error in a background task"
+                        + (e.getMessage() == null ? "" : ": " + ax650n.tuning.sys.Printable.clip(e.getMessage(), 200)));
+            }
+        });
     }
 
     static int run(String name, PrintStream err, IntSupplier command) {

@@ -40,7 +40,7 @@ public final class PinCommand extends Command {
 
     /** The big cluster of this host ({@link TunerControl#bigCpus(SysRoot)}) by default. */
     public PinCommand() {
-        this(SysRoot.live(), () -> TunerControl.bigCpus(SysRoot.live()));
+        this(SysRoot.live(), new LiveBigCpus());
     }
 
     @Override

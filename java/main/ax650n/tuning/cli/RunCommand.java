@@ -63,7 +63,7 @@ public final class RunCommand extends Command {
     }
 
     RunCommand(Streams streams) {
-        this(() -> TunerControl.bigCpus(SysRoot.live()), SysRoot.live(), streams);
+        this(new LiveBigCpus(), SysRoot.live(), streams);
     }
 
     @Override

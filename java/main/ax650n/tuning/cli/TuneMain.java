@@ -7,6 +7,12 @@ public final class TuneMain {
 
     public static void main(String[] args) {
         LastResort.backgroundThreads("ax650n-tune", System.err);
-        System.exit(LastResort.run("ax650n-tune", System.err, () -> new TuneCommand().run(args, System.out, System.err)));
+        // an anonymous class, not a lambda: no invokedynamic bootstrap at start-up (CdsTraining archives it)
+        System.exit(LastResort.run("ax650n-tune", System.err, new java.util.function.IntSupplier() {
+            @Override
+            public int getAsInt() {
+                return new TuneCommand().run(args, System.out, System.err);
+            }
+        }));
     }
 }

@@ -27,11 +27,21 @@ public record CpuTopology(CpuSet online, List<CpuInfo> cpus, List<CpufreqPolicy>
     }
 
     public Optional<CpuInfo> cpu(int id) {
-        return cpus.stream().filter(c -> c.id() == id).findFirst();
+        for (CpuInfo c : cpus) {
+            if (c.id() == id) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<CpufreqPolicy> policy(String name) {
-        return policies.stream().filter(p -> p.name().equals(name)).findFirst();
+        for (CpufreqPolicy p : policies) {
+            if (p.name().equals(name)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Clusters in ascending CPU order. */
@@ -39,26 +49,56 @@ public record CpuTopology(CpuSet online, List<CpuInfo> cpus, List<CpufreqPolicy>
         Map<String, List<CpuInfo>> groups = new LinkedHashMap<>();
         for (CpuInfo c : cpus) {
             String key = c.policy().orElse(c.capacity().isPresent() ? "capacity-" + c.capacity().getAsLong() : "cpus");
-            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
+            List<CpuInfo> group = groups.get(key);
+            if (group == null) {
+                group = new ArrayList<>();
+                groups.put(key, group);
+            }
+            group.add(c);
         }
         List<Cluster> out = new ArrayList<>();
         for (Map.Entry<String, List<CpuInfo>> e : groups.entrySet()) {
-            CpuSet set = CpuSet.of(e.getValue().stream().mapToInt(CpuInfo::id).toArray());
-            boolean allCap = e.getValue().stream().allMatch(c -> c.capacity().isPresent());
-            OptionalLong cap = allCap
-                    ? OptionalLong.of(e.getValue().stream().mapToLong(c -> c.capacity().getAsLong()).max().orElse(0))
-                    : OptionalLong.empty();
+            List<CpuInfo> group = e.getValue();
+            int[] ids = new int[group.size()];
+            boolean allCap = true;
+            long maxCap = 0;
+            for (int i = 0; i < ids.length; i++) {
+                CpuInfo c = group.get(i);
+                ids[i] = c.id();
+                if (c.capacity().isPresent()) {
+                    maxCap = Math.max(maxCap, c.capacity().getAsLong());
+                } else {
+                    allCap = false;
+                }
+            }
+            OptionalLong cap = allCap ? OptionalLong.of(maxCap) : OptionalLong.empty();
             Optional<CpufreqPolicy> pol = policy(e.getKey());
             OptionalLong freq = pol.isPresent() ? pol.get().maxFreqKhz() : OptionalLong.empty();
-            out.add(new Cluster(e.getKey(), set, cap, freq, pol));
+            out.add(new Cluster(e.getKey(), CpuSet.of(ids), cap, freq, pol));
         }
-        out.sort(Comparator.comparingInt(c -> c.cpus().first()));
+        out.sort(BY_FIRST_CPU);
         return out;
     }
 
+    /** Clusters by their first CPU (a named comparator, not a lambda: nothing to bootstrap at start-up). */
+    private static final Comparator<Cluster> BY_FIRST_CPU = new Comparator<>() {
+        @Override
+        public int compare(Cluster a, Cluster b) {
+            return Integer.compare(a.cpus().first(), b.cpus().first());
+        }
+    };
+
     /** Whether every CPU has a {@code cpu_capacity}. */
     public boolean hasCapacity() {
-        return !cpus.isEmpty() && cpus.stream().allMatch(c -> c.capacity().isPresent());
+        if (cpus.isEmpty()) {
+            return false;
+        }
+        for (CpuInfo c : cpus) {
+            if (c.capacity().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private long rank(Cluster c) {
@@ -81,14 +121,28 @@ public record CpuTopology(CpuSet online, List<CpuInfo> cpus, List<CpufreqPolicy>
     /** True when every cluster is big: no big/little distinction on this host. */
     public boolean allEqual() {
         List<Cluster> cl = clusters();
-        long top = cl.stream().mapToLong(this::rank).max().orElse(0);
-        return cl.stream().allMatch(c -> big(c, top));
+        long top = top(cl);
+        for (Cluster c : cl) {
+            if (!big(c, top)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The highest rank of the clusters (0 for none). */
+    private long top(List<Cluster> cl) {
+        long top = 0;
+        for (Cluster c : cl) {
+            top = Math.max(top, rank(c));
+        }
+        return top;
     }
 
     /** The CPUs of the big clusters (all online CPUs when all are equal), ascending. */
     public CpuSet bigCpus() {
         List<Cluster> cl = clusters();
-        long top = cl.stream().mapToLong(this::rank).max().orElse(0);
+        long top = top(cl);
         CpuSet s = CpuSet.empty();
         for (Cluster c : cl) {
             if (big(c, top)) {
@@ -113,7 +167,13 @@ public record CpuTopology(CpuSet online, List<CpuInfo> cpus, List<CpufreqPolicy>
             return List.of();
         }
         CpuSet big = bigCpus();
-        return clusters().stream().filter(c -> !big.containsAll(c.cpus())).toList();
+        List<Cluster> out = new ArrayList<>();
+        for (Cluster c : clusters()) {
+            if (!big.containsAll(c.cpus())) {
+                out.add(c);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Whether a CPU is big: {@code Optional.empty()} when the host has no big/little distinction. */

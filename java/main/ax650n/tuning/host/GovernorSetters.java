@@ -41,7 +41,7 @@ public final class GovernorSetters {
     public static List<GovernorSetter> read(SysRoot root) throws IOException {
         List<GovernorSetter> out = new ArrayList<>();
         Optional<String> defaults = root.readOptional(CPUFREQUTILS_DEFAULTS);
-        Map<String, String> vars = defaults.map(GovernorSetters::shellAssignments).orElse(Map.of());
+        Map<String, String> vars = defaults.isPresent() ? shellAssignments(defaults.get()) : Map.of();
 
         String armbianUnit = "armbian-hardware-optimization.service";
         if (root.exists(ARMBIAN_SCRIPT) || unitFile(root, armbianUnit).isPresent()) {

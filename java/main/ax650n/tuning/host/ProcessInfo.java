@@ -11,8 +11,13 @@ public record ProcessInfo(int pid, String comm, OptionalInt lastCpu) {
         }
         int dash = comm.indexOf('-', 4);
         String num = dash < 0 ? comm.substring(4) : comm.substring(4, dash);
-        if (num.isEmpty() || num.length() > 9 || !num.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (num.isEmpty() || num.length() > 9) {
             return OptionalInt.empty();
+        }
+        for (int i = 0; i < num.length(); i++) {
+            if (num.charAt(i) < '0' || num.charAt(i) > '9') {
+                return OptionalInt.empty();
+            }
         }
         return OptionalInt.of(Integer.parseInt(num));
     }

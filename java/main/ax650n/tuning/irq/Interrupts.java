@@ -26,7 +26,6 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class Interrupts {
-    private static final Pattern KEY = Pattern.compile("^\\s*([A-Za-z0-9_]+):(.*)$");
     /** chip (non-greedy, may hold spaces), hwirq, then "-flow" (x86) or " Edge"/" Level" (arm64). */
     private static final Pattern TAIL = Pattern.compile(
             "^(?<chip>\\S.*?)\\s+(?<hw>\\d+)(?:-(?<flow>[A-Za-z]+)|\\s+(?<lvl>Edge|Level))(?:-(?<dname>\\S+))?(?:\\s+(?<name>.*))?$");
@@ -40,7 +39,9 @@ public final class Interrupts {
         this.rows = List.copyOf(rows);
         Map<Integer, InterruptRow> m = new LinkedHashMap<>();
         for (InterruptRow r : rows) {
-            r.irq().ifPresent(n -> m.put(n, r));
+            if (r.irq().isPresent()) {
+                m.put(r.irq().getAsInt(), r);
+            }
         }
         this.byIrq = Collections.unmodifiableMap(m);
     }
@@ -56,7 +57,7 @@ public final class Interrupts {
         }
         List<Integer> cpus = new ArrayList<>();
         for (String tok : lines[first].trim().split("\\s+")) {
-            if (!tok.matches("CPU\\d{1,5}")) {
+            if (!tok.startsWith("CPU") || !digits(tok, 3, 1, 5)) {
                 throw new InterruptsFormatException(first + 1, lines[first], "header token '" + Printable.clip(tok) + "' is not CPUn");
             }
             int cpu = Integer.parseInt(tok.substring(3));
@@ -77,14 +78,14 @@ public final class Interrupts {
     }
 
     private static InterruptRow parseRow(int lineNo, String line, int ncols) throws InterruptsFormatException {
-        Matcher km = KEY.matcher(line);
-        if (!km.matches()) {
+        int colon = keyEnd(line);
+        if (colon < 0) {
             throw new InterruptsFormatException(lineNo, line, "no 'key:' at the start");
         }
-        String key = km.group(1);
-        String rest = km.group(2);
+        String key = line.substring(keyStart(line), colon);
+        String rest = line.substring(colon + 1);
         OptionalInt irq = OptionalInt.empty();
-        if (key.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (digits(key, 0, 1, Integer.MAX_VALUE)) {
             if (key.length() > 9) {
                 throw new InterruptsFormatException(lineNo, line, "IRQ number too large");
             }
@@ -144,6 +145,65 @@ public final class Interrupts {
         return new InterruptRow(key, irq, counts, parts[0], "", "", parts.length > 1 ? parts[1].strip() : "");
     }
 
+    /**
+     * Where the key of a row starts: after leading white space ({@code \s}: space, tab, line
+     * feed, vertical tab, form feed, carriage return).
+     */
+    private static int keyStart(String line) {
+        int i = 0;
+        while (i < line.length() && isSpace(line.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * The index of the ':' that ends a row's key, or -1 when the line is not
+     * {@code \s*[A-Za-z0-9_]+:} followed by anything but a line terminator (the regular expression
+     * {@code ^\s*([A-Za-z0-9_]+):(.*)$}, written out as a scan: one per row was a measurable part
+     * of the start-up).
+     */
+    private static int keyEnd(String line) {
+        int i = keyStart(line);
+        int start = i;
+        while (i < line.length() && isKeyChar(line.charAt(i))) {
+            i++;
+        }
+        if (i == start || i >= line.length() || line.charAt(i) != ':') {
+            return -1;
+        }
+        for (int j = i + 1; j < line.length(); j++) {
+            char c = line.charAt(j);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return -1;
+            }
+        }
+        return i;
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
+    private static boolean isKeyChar(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    }
+
+    /** Whether {@code s} from {@code from} on is {@code min} to {@code max} ASCII digits. */
+    private static boolean digits(String s, int from, int min, int max) {
+        int n = s.length() - from;
+        if (n < min || n > max) {
+            return false;
+        }
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The CPU number of each count column, in order. */
     public List<Integer> columnCpus() {
         return columnCpus;
@@ -160,17 +220,24 @@ public final class Interrupts {
     /** Per-CPU counts of an IRQ, keyed by CPU number. */
     public Map<Integer, Long> countsByCpu(int irq) {
         Map<Integer, Long> m = new LinkedHashMap<>();
-        row(irq).ifPresent(r -> {
+        InterruptRow r = byIrq.get(irq);
+        if (r != null) {
             long[] c = r.counts();
             for (int i = 0; i < c.length && i < columnCpus.size(); i++) {
                 m.put(columnCpus.get(i), c[i]);
             }
-        });
+        }
         return m;
     }
 
     /** Numbered rows whose name column (the action name) is exactly {@code name}, e.g. a BDF. */
     public List<InterruptRow> rowsNamed(String name) {
-        return rows.stream().filter(r -> r.irq().isPresent() && r.name().equals(name)).toList();
+        List<InterruptRow> out = new ArrayList<>();
+        for (InterruptRow r : rows) {
+            if (r.irq().isPresent() && r.name().equals(name)) {
+                out.add(r);
+            }
+        }
+        return List.copyOf(out);
     }
 }

@@ -59,19 +59,18 @@ public record LinkLimit(Verdict speed, Verdict width, Optional<LinkBandwidth> cu
             String cardText, String slotText, String nowText, boolean invalid) {
         int both = Math.min(cardCap, slotCap);
         if (invalid || now > both) {
-            return new Verdict(Limiter.INCONSISTENT, String.format(
-                    "link %s %s does not fit the capabilities (card %s, slot %s)", what, nowText, cardText, slotText));
+            return new Verdict(Limiter.INCONSISTENT, "link " + what + " " + nowText + " does not fit the capabilities (card " + cardText + ", slot " + slotText + ")");
         }
         if (now < both) {
-            return new Verdict(Limiter.TRAINED_BELOW_BOTH, String.format(
-                    "link %s %s is below what both ends support (card %s, slot %s)", what, nowText, cardText, slotText));
+            return new Verdict(Limiter.TRAINED_BELOW_BOTH, "link " + what + " " + nowText + " is below what both ends support (card " + cardText + ", slot " + slotText
+                    + ")");
         }
         if (cardCap > slotCap) {
-            return new Verdict(Limiter.SLOT, String.format("card supports %s, slot provides %s", cardText, slotText));
+            return new Verdict(Limiter.SLOT, "card supports " + cardText + ", slot provides " + slotText);
         }
         if (cardCap < slotCap) {
-            return new Verdict(Limiter.CARD, String.format("card supports %s, slot provides %s: the card is the limit", cardText, slotText));
+            return new Verdict(Limiter.CARD, "card supports " + cardText + ", slot provides " + slotText + ": the card is the limit");
         }
-        return new Verdict(Limiter.NONE, String.format("link runs at %s, the most both ends support", nowText));
+        return new Verdict(Limiter.NONE, "link runs at " + nowText + ", the most both ends support");
     }
 }

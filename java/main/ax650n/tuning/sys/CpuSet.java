@@ -3,7 +3,6 @@ package ax650n.tuning.sys;
 import java.util.BitSet;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.PrimitiveIterator;
 
 /**
  * An immutable set of CPU numbers, in the two forms the kernel prints: lists ({@code 0-3,6},
@@ -108,8 +107,19 @@ public final class CpuSet implements Iterable<Integer> {
         if (s.isEmpty()) {
             return EMPTY;
         }
-        for (String token : s.split("[ \t]+")) {
+        // tokens between runs of spaces and tabs (s is stripped: no empty first or last token)
+        int i = 0;
+        while (i < s.length()) {
+            int end = i;
+            while (end < s.length() && s.charAt(end) != ' ' && s.charAt(end) != '\t') {
+                end++;
+            }
+            String token = s.substring(i, end);
             b.set(number(text, token, token));
+            i = end;
+            while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+                i++;
+            }
         }
         return new CpuSet(b);
     }
@@ -251,25 +261,34 @@ public final class CpuSet implements Iterable<Integer> {
         return o.minus(this).isEmpty();
     }
 
+    /** The CPUs, ascending (a plain loop over the bits: no stream pipeline at start-up). */
     public int[] toArray() {
-        return bits.stream().toArray();
+        int[] out = new int[bits.cardinality()];
+        int n = 0;
+        for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
+            out[n++] = i;
+        }
+        return out;
     }
 
     @Override
     public Iterator<Integer> iterator() {
-        PrimitiveIterator.OfInt it = bits.stream().iterator();
         return new Iterator<>() {
+            private int next = bits.nextSetBit(0);
+
             @Override
             public boolean hasNext() {
-                return it.hasNext();
+                return next >= 0;
             }
 
             @Override
             public Integer next() {
-                if (!it.hasNext()) {
+                if (next < 0) {
                     throw new NoSuchElementException();
                 }
-                return it.nextInt();
+                int cur = next;
+                next = cur == Integer.MAX_VALUE ? -1 : bits.nextSetBit(cur + 1);
+                return cur;
             }
         };
     }

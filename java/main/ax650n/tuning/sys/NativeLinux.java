@@ -15,8 +15,12 @@ import java.util.Optional;
  *
  * <p>Loading: the system property {@value #LIB_PROPERTY} (an absolute path to the .so) wins;
  * otherwise {@code System.loadLibrary("ax650n_tuning")}, which finds the Debian package's copy
- * in {@code /usr/lib/<multiarch>/jni/}. A failed load is remembered ({@link #unavailabilityCause()})
- * so that read-only features keep working without the library.
+ * in {@code /usr/lib/<multiarch>/jni/}. The library is loaded lazily, at the first call that
+ * needs it (a write, an affinity call, a confined open under a {@code --sysroot} tree, or
+ * {@link #isAvailable()}), not when this class is initialised: reads of the live host go
+ * through plain Java I/O ({@link RegularFile}), so a read-only command on the live host never
+ * loads it. A failed load is remembered ({@link #unavailabilityCause()}) so that read-only
+ * features keep working without the library.
  */
 public final class NativeLinux {
     public static final String LIB_PROPERTY = "ax650n.tuning.native.lib";
@@ -33,13 +37,21 @@ public final class NativeLinux {
 
     static final int OPEN_READ = 0;
     static final int OPEN_WRITE = 1;
+    /** O_PATH: only to fstat what the path is (nothing opened for I/O, no device touched). */
+    static final int OPEN_PATH = 2;
 
     /** Largest CPU mask tried when sizing from the kernel: 2^16 CPUs. */
     private static final int MAX_MASK_WORDS = 1024;
 
-    private static final Throwable UNAVAILABILITY = load();
-
     private NativeLinux() {
+    }
+
+    /** Initialised (library loaded, or the failure kept) at its first use: the lazy holder idiom. */
+    private static final class Library {
+        static final Throwable UNAVAILABILITY = load();
+
+        private Library() {
+        }
     }
 
     private static Throwable load() {
@@ -57,18 +69,19 @@ public final class NativeLinux {
     }
 
     public static boolean isAvailable() {
-        return UNAVAILABILITY == null;
+        return Library.UNAVAILABILITY == null;
     }
 
     /** Why the library could not be loaded, or empty when it is loaded. */
     public static Optional<Throwable> unavailabilityCause() {
-        return Optional.ofNullable(UNAVAILABILITY);
+        return Optional.ofNullable(Library.UNAVAILABILITY);
     }
 
     /** Throws a NativeException-free, descriptive error when the library is not loaded. */
     public static void ensureAvailable() throws NativeUnavailableException {
-        if (UNAVAILABILITY != null) {
-            throw new NativeUnavailableException(UNAVAILABILITY);
+        Throwable t = Library.UNAVAILABILITY;
+        if (t != null) {
+            throw new NativeUnavailableException(t);
         }
     }
 
@@ -206,9 +219,14 @@ public final class NativeLinux {
      */
     static int open(Path root, String path, boolean write, String target)
             throws NativeException, NativeUnavailableException {
+        return open(root, path, write ? OPEN_WRITE : OPEN_READ, target);
+    }
+
+    /** {@link #open(Path, String, boolean, String)} with an open0 mode ({@link #OPEN_PATH} included). */
+    static int open(Path root, String path, int mode, String target)
+            throws NativeException, NativeUnavailableException {
         ensureAvailable();
-        int r = open0(root == null ? null : bytes(root), path.getBytes(StandardCharsets.UTF_8),
-                write ? OPEN_WRITE : OPEN_READ);
+        int r = open0(root == null ? null : bytes(root), path.getBytes(StandardCharsets.UTF_8), mode);
         if (r < 0) {
             throw failure(r, root == null ? "open" : "openat2", target);
         }

@@ -27,8 +27,14 @@ public final class Printable {
     /** How much of an offending value an error message echoes. */
     public static final int ECHO_LIMIT = 60;
 
-    private static final java.util.regex.Pattern CLASS_PREFIX =
-            java.util.regex.Pattern.compile("(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)(?::\\s*|$)");
+    /** Compiled at its first use (a message that may hold a Java class name), not with this class. */
+    private static final class ClassPrefix {
+        static final java.util.regex.Pattern PATTERN = java.util.regex.Pattern.compile(
+                "(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)(?::\\s*|$)");
+
+        private ClassPrefix() {
+        }
+    }
 
     private Printable() {
     }
@@ -117,8 +123,8 @@ public final class Printable {
         }
         String m = e.getMessage();
         // new IOException(cause) takes the cause's toString() as its message: drop the class names
-        while (m != null && CLASS_PREFIX.matcher(m).lookingAt()) {
-            m = CLASS_PREFIX.matcher(m).replaceFirst("");
+        while (m != null && ClassPrefix.PATTERN.matcher(m).lookingAt()) {
+            m = ClassPrefix.PATTERN.matcher(m).replaceFirst("");
         }
         if (m == null || m.isBlank()) {
             return "input/output error";

@@ -1,5 +1,8 @@
 package ax650n.tuning.sys;
 
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -20,9 +23,11 @@ import java.util.Arrays;
  * snapshot archives and every sysfs/procfs file read through a {@link SysRoot}.
  *
  * <p>A FIFO, device, socket or directory where a regular file is expected is refused with one
- * line, never blocks: with the native library the file is opened {@code O_NONBLOCK} and checked
- * with {@code fstat(2)} before the first read; without it, its attributes are checked before it
- * is opened. sysfs and procfs attributes are regular files. The whole file is read (what the
+ * line, never blocks: a path given by the user or a path of the live host is checked with
+ * {@code stat(2)} before it is opened (plain Java I/O: a command that only reads the live host
+ * never loads the native library); a file under a {@code --sysroot} tree is opened by
+ * {@link SysRoot} {@code O_NONBLOCK} with {@code openat2(2)} and checked with {@code fstat(2)}
+ * before the first read. sysfs and procfs attributes are regular files. The whole file is read (what the
  * kernel gives, never its reported size, which is 4096 for every sysfs attribute and 0 in
  * /proc), bounded by a limit far above any real input; a file over the limit is refused with a
  * line that names the limit, so nothing is ever cut silently.
@@ -82,18 +87,45 @@ public final class RegularFile {
     public static byte[] read(Path file, long limit, String what) throws IOException {
         Path abs = file.toAbsolutePath();
         String shown = file.toString().isEmpty() ? abs.toString() : file.toString();
-        if (NativeLinux.isAvailable()) {
-            int fd;
-            try {
-                fd = NativeLinux.open(null, abs.toString(), false, shown);
-            } catch (NativeException e) {
-                throw openFailure(shown, e);
-            } catch (NativeUnavailableException e) {
-                throw new IllegalStateException(e); // checked isAvailable() above
+        // The common case through java.io: one stat (links followed, as before), then open and
+        // read. Interpreted, a FileInputStream read costs about a tenth of a FileChannel read, and
+        // a live snapshot reads a few hundred small files (every /proc/<pid>/comm among them).
+        // Anything else (missing, not a regular file, over the limit, unreadable) goes the
+        // attribute-checked way below, which says what is wrong.
+        File f = abs.toFile();
+        if (f.isFile()) {
+            long size = f.length();
+            if (size <= limit) {
+                FileInputStream in;
+                try {
+                    in = new FileInputStream(f);
+                } catch (FileNotFoundException e) {
+                    return readChannel(abs, shown, false, limit, what); // vanished or refused meanwhile
+                }
+                try (in) {
+                    return readAll(new StreamSource(in), size, shown, limit, what);
+                } catch (Refused e) {
+                    throw e;
+                } catch (IOException e) {
+                    throw javaFailure(shown, e);
+                }
             }
-            return readFd(fd, shown, limit, what);
         }
         return readChannel(abs, shown, false, limit, what);
+    }
+
+    /** A java.io stream (named class, not a lambda: no bootstrap at start-up). */
+    private static final class StreamSource implements Source {
+        private final InputStream in;
+
+        StreamSource(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return Math.max(0, in.read(b, off, len));
+        }
     }
 
     /**
@@ -104,78 +136,23 @@ public final class RegularFile {
     public static InputStream open(Path file, long limit, String what) throws IOException {
         Path abs = file.toAbsolutePath();
         String shown = file.toString().isEmpty() ? abs.toString() : file.toString();
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(abs, BasicFileAttributes.class);
+        } catch (IOException e) {
+            throw javaFailure(shown, e);
+        }
+        if (!a.isRegularFile()) {
+            throw new Refused(shown, "is " + describe(abs, a) + ", not a regular file");
+        }
+        if (a.size() > limit) {
+            throw tooLarge(shown, limit, what, a.size());
+        }
         InputStream raw;
-        if (NativeLinux.isAvailable()) {
-            int fd;
-            try {
-                fd = NativeLinux.open(null, abs.toString(), false, shown);
-            } catch (NativeException e) {
-                throw openFailure(shown, e);
-            } catch (NativeUnavailableException e) {
-                throw new IllegalStateException(e);
-            }
-            try {
-                NativeLinux.Stat st = NativeLinux.fstat(fd, shown);
-                if (st.kind() != NativeLinux.Kind.REGULAR) {
-                    throw new Refused(shown, "is " + st.kind().description() + ", not a regular file");
-                }
-                if (st.size() > limit) {
-                    throw tooLarge(shown, limit, what, st.size());
-                }
-            } catch (IOException | NativeUnavailableException e) {
-                closeQuietly(fd, shown);
-                if (e instanceof NativeException n) {
-                    throw new Refused(shown, "cannot fstat: " + n.errnoName());
-                }
-                if (e instanceof IOException io) {
-                    throw io;
-                }
-                throw new IllegalStateException(e);
-            }
-            raw = new InputStream() {
-                private boolean closed;
-
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    if (len == 0) {
-                        return 0;
-                    }
-                    int n = nativeRead(fd, b, off, len, shown);
-                    return n == 0 ? -1 : n;
-                }
-
-                @Override
-                public void close() {
-                    if (!closed) {
-                        closed = true;
-                        closeQuietly(fd, shown);
-                    }
-                }
-            };
-        } else {
-            BasicFileAttributes a;
-            try {
-                a = Files.readAttributes(abs, BasicFileAttributes.class);
-            } catch (IOException e) {
-                throw javaFailure(shown, e);
-            }
-            if (!a.isRegularFile()) {
-                throw new Refused(shown, "is " + describe(a) + ", not a regular file");
-            }
-            if (a.size() > limit) {
-                throw tooLarge(shown, limit, what, a.size());
-            }
-            try {
-                raw = Files.newInputStream(abs);
-            } catch (IOException e) {
-                throw javaFailure(shown, e);
-            }
+        try {
+            raw = Files.newInputStream(abs);
+        } catch (IOException e) {
+            throw javaFailure(shown, e);
         }
         InputStream in = raw;
         return new InputStream() {
@@ -203,14 +180,6 @@ public final class RegularFile {
         };
     }
 
-    private static void closeQuietly(int fd, String shown) {
-        try {
-            NativeLinux.close(fd, shown);
-        } catch (NativeException | NativeUnavailableException e) {
-            // read-only: nothing is lost
-        }
-    }
-
     /**
      * Refuses a path that exists and is not a regular file (symbolic links included), before it
      * is opened by code that cannot open non-blocking (a lock file, a journal being replaced).
@@ -225,7 +194,8 @@ public final class RegularFile {
             throw javaFailure(file.toString(), e);
         }
         if (!a.isRegularFile()) {
-            throw new Refused(file.toString(), "is " + describe(a) + ", not a regular file (" + what + ")");
+            throw new Refused(file.toString(), "is " + describe(file, a, LinkOption.NOFOLLOW_LINKS)
+                    + ", not a regular file (" + what + ")");
         }
     }
 
@@ -241,7 +211,7 @@ public final class RegularFile {
             if (st.size() > limit) {
                 throw tooLarge(shown, limit, what, st.size());
             }
-            return readAll((b, off, len) -> nativeRead(fd, b, off, len, shown), st.size(), shown, limit, what);
+            return readAll(new FdSource(fd, shown), st.size(), shown, limit, what);
         } catch (NativeException e) {
             throw new Refused(shown, "cannot " + e.syscall() + ": " + e.errnoName());
         } catch (NativeUnavailableException e) {
@@ -271,7 +241,8 @@ public final class RegularFile {
             throw javaFailure(shown, e);
         }
         if (!a.isRegularFile()) {
-            throw new Refused(shown, "is " + describe(a) + ", not a regular file");
+            throw new Refused(shown, "is " + (noFollow ? describe(p, a, LinkOption.NOFOLLOW_LINKS) : describe(p, a))
+                    + ", not a regular file");
         }
         if (a.size() > limit) {
             throw tooLarge(shown, limit, what, a.size());
@@ -279,8 +250,7 @@ public final class RegularFile {
         OpenOption[] opts = noFollow ? new OpenOption[] {StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS}
                 : new OpenOption[] {StandardOpenOption.READ};
         try (FileChannel ch = FileChannel.open(p, opts)) {
-            return readAll((b, off, len) -> Math.max(0, ch.read(ByteBuffer.wrap(b, off, len))), a.size(), shown,
-                    limit, what);
+            return readAll(new ChannelSource(ch), a.size(), shown, limit, what);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(shown);
         } catch (Refused e) {
@@ -325,7 +295,8 @@ public final class RegularFile {
         return new Refused(shown, "cannot read" + (m == null ? "" : ": " + m));
     }
 
-    static String describe(BasicFileAttributes a) {
+    /** What a file is, for "is X, not a regular file"; {@code p} and {@code opts} as {@code a} was read. */
+    static String describe(Path p, BasicFileAttributes a, LinkOption... opts) {
         if (a.isDirectory()) {
             return "a directory";
         }
@@ -334,6 +305,26 @@ public final class RegularFile {
         }
         if (a.isRegularFile()) {
             return "a regular file";
+        }
+        // only on this refusal path: the file type bits of st_mode, where the platform has them
+        try {
+            Object mode = Files.getAttribute(p, "unix:mode", opts);
+            if (mode instanceof Integer m) {
+                switch (m & 0170000) {
+                    case 0010000:
+                        return "a FIFO";
+                    case 0020000:
+                        return "a character device";
+                    case 0060000:
+                        return "a block device";
+                    case 0140000:
+                        return "a socket";
+                    default:
+                        break;
+                }
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // the generic words below
         }
         return "a FIFO, device or socket";
     }
@@ -357,6 +348,35 @@ public final class RegularFile {
     interface Source {
         /** Reads up to len bytes into b[off..]; 0 at end of file. */
         int read(byte[] b, int off, int len) throws IOException;
+    }
+
+    /** A descriptor opened through the native seam (named classes, not lambdas: no bootstrap at start-up). */
+    private static final class FdSource implements Source {
+        private final int fd;
+        private final String shown;
+
+        FdSource(int fd, String shown) {
+            this.fd = fd;
+            this.shown = shown;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return nativeRead(fd, b, off, len, shown);
+        }
+    }
+
+    private static final class ChannelSource implements Source {
+        private final FileChannel ch;
+
+        ChannelSource(FileChannel ch) {
+            this.ch = ch;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return Math.max(0, ch.read(ByteBuffer.wrap(b, off, len)));
+        }
     }
 
     /**

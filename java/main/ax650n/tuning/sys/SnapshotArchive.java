@@ -5,13 +5,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -67,10 +71,57 @@ public final class SnapshotArchive {
     private int dirs;
     private int links;
     private long total;
+    /** One copy buffer per unpack, not one per entry. */
+    private byte[] buf;
+
+    /** What an entry of the tree is (the unpack's own view of it). */
+    private enum Kind {
+        DIR, FILE, LINK
+    }
+
+    /**
+     * What this unpack made or found. Directories are never removed by an unpack, so a directory
+     * here stays one: each entry's parents are checked once per unpack, not once per entry (the
+     * demo host's 545 entries are about ten components deep). When the directory was empty at
+     * the start ({@link #fresh}: the usual new temporary directory) everything in it was made by
+     * this unpack, and this map is the whole truth: no lstat per entry, each of which fails with
+     * an exception for a name not made yet. The entries are still created exclusively (mkdir,
+     * O_CREAT|O_EXCL without following links, symlink), so nothing is ever written through
+     * something that appeared meanwhile; the unpack fails instead.
+     */
+    private final Map<Path, Kind> made = new HashMap<>();
+    private final boolean fresh;
+    /** The parent of the previous entry (tar lists a directory's entries together), or null. */
+    private List<String> lastParentParts;
+    private Path lastParent;
 
     private SnapshotArchive(Path dir, String name) {
         this.dir = dir;
         this.name = name;
+        this.fresh = isEmptyDirectory(dir);
+    }
+
+    private static boolean isEmptyDirectory(Path dir) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            return !ds.iterator().hasNext();
+        } catch (IOException | DirectoryIteratorException e) {
+            return false; // the lstat of each entry then finds out
+        }
+    }
+
+    /** What is at {@code p} now, or null for nothing. */
+    private Kind kindOf(Path p) {
+        Kind k = made.get(p);
+        if (fresh || k == Kind.DIR) {
+            return k;
+        }
+        BasicFileAttributes a = attributes(p);
+        return a == null ? null : a.isDirectory() ? Kind.DIR : a.isSymbolicLink() ? Kind.LINK : Kind.FILE;
+    }
+
+    private void delete(Path p) throws IOException {
+        Files.delete(p); // the link or file itself, never what a link points to
+        made.remove(p);
     }
 
     /** Unpacks the archive file (which must be a regular file) into {@code dir}. */
@@ -195,17 +246,19 @@ public final class SnapshotArchive {
             return;
         }
         Path target = parent.resolve(parts.get(parts.size() - 1));
-        BasicFileAttributes existing = attributes(target);
+        Kind existing = kindOf(target);
         switch (kind) {
             case "dir" -> {
                 skip(in, size);
-                if (existing != null && existing.isDirectory()) {
+                if (existing == Kind.DIR) {
+                    made.put(target, Kind.DIR);
                     return;
                 }
                 if (existing != null) {
-                    Files.delete(target); // a later entry replaces an earlier one, as tar does
+                    delete(target); // a later entry replaces an earlier one, as tar does
                 }
                 Files.createDirectory(target);
+                made.put(target, Kind.DIR);
                 dirs++;
             }
             case "symlink" -> {
@@ -215,10 +268,11 @@ public final class SnapshotArchive {
                     return;
                 }
                 removeNonDirectory(target, existing, entryName);
-                if (attributes(target) != null) {
+                if (kindOf(target) != null) {
                     return;
                 }
                 Files.createSymbolicLink(target, Path.of(linkName));
+                made.put(target, Kind.LINK);
                 links++;
             }
             default -> {
@@ -232,12 +286,13 @@ public final class SnapshotArchive {
                     throw new FormatException(name + ": unpacks to more than " + RegularFile.human(MAX_TOTAL));
                 }
                 removeNonDirectory(target, existing, entryName);
-                if (attributes(target) != null) {
+                if (kindOf(target) != null) {
                     skip(in, size);
                     return;
                 }
                 try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    made.put(target, Kind.FILE);
                     copy(in, out, size);
                 }
                 skipPadding(in, size);
@@ -247,32 +302,41 @@ public final class SnapshotArchive {
         }
     }
 
-    private void removeNonDirectory(Path target, BasicFileAttributes existing, String entryName) throws IOException {
+    private void removeNonDirectory(Path target, Kind existing, String entryName) throws IOException {
         if (existing == null) {
             return;
         }
-        if (existing.isDirectory()) {
+        if (existing == Kind.DIR) {
             note(entryName, "a directory of the same name is already unpacked; kept");
             return;
         }
-        Files.delete(target); // the link or file itself, never what a link points to
+        delete(target);
     }
 
     /** The entry's parent inside dir, made of real directories only (created as needed). */
     private Path parentDir(List<String> parts, String entryName) throws IOException {
+        List<String> parentParts = parts.subList(0, parts.size() - 1);
+        if (lastParent != null && parentParts.equals(lastParentParts)) {
+            return lastParent; // a directory, made or checked for the previous entry (never removed since)
+        }
         Path p = dir;
         for (int i = 0; i < parts.size() - 1; i++) {
             p = p.resolve(parts.get(i));
-            BasicFileAttributes a = attributes(p);
-            if (a == null) {
+            Kind k = kindOf(p);
+            if (k == null) {
                 Files.createDirectory(p);
                 dirs++;
-            } else if (!a.isDirectory()) {
+                made.put(p, Kind.DIR);
+            } else if (k == Kind.DIR) {
+                made.put(p, Kind.DIR);
+            } else {
                 note(entryName, "/" + String.join("/", parts.subList(0, i + 1))
-                        + (a.isSymbolicLink() ? " is a link" : " is not a directory") + "; nothing is unpacked through it");
+                        + (k == Kind.LINK ? " is a link" : " is not a directory") + "; nothing is unpacked through it");
                 return null;
             }
         }
+        lastParentParts = List.copyOf(parentParts);
+        lastParent = p;
         return p;
     }
 
@@ -459,8 +523,15 @@ public final class SnapshotArchive {
         return true;
     }
 
-    private static void copy(InputStream in, OutputStream out, long size) throws IOException {
-        byte[] buf = new byte[64 << 10];
+    private byte[] buffer() {
+        if (buf == null) {
+            buf = new byte[64 << 10];
+        }
+        return buf;
+    }
+
+    private void copy(InputStream in, OutputStream out, long size) throws IOException {
+        byte[] buf = buffer();
         long left = size;
         while (left > 0) {
             int n = in.read(buf, 0, (int) Math.min(buf.length, left));
@@ -472,9 +543,12 @@ public final class SnapshotArchive {
         }
     }
 
-    private static void skip(InputStream in, long size) throws IOException {
+    private void skip(InputStream in, long size) throws IOException {
         long left = blocks(size) * BLOCK;
-        byte[] buf = new byte[64 << 10];
+        if (left == 0) {
+            return;
+        }
+        byte[] buf = buffer();
         while (left > 0) {
             int n = in.read(buf, 0, (int) Math.min(buf.length, left));
             if (n < 0) {

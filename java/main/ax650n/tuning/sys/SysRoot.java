@@ -177,8 +177,15 @@ public final class SysRoot {
      * exist are kept as they are (a file about to be created).
      */
     private Path chase(List<String> parts, boolean followLast) throws IOException {
-        Deque<String> todo = new ArrayDeque<>(parts);
-        List<String> cur = new ArrayList<>();
+        Deque<String> todo = new ArrayDeque<>();
+        for (String part : parts) { // not the copy constructor: it bootstraps a method reference
+            todo.addLast(part);
+        }
+        // at == root.resolve(String.join("/", cur)) throughout: extended one component at a time
+        // rather than rebuilt from the whole list at every step (the walk is the hot loop of a
+        // --sysroot read, and rebuilding made it quadratic in the depth of the path)
+        int depth = 0;
+        Path at = root;
         int links = 0;
         boolean missing = false;
         while (!todo.isEmpty()) {
@@ -187,21 +194,25 @@ public final class SysRoot {
                 continue;
             }
             if (c.equals("..")) {
-                if (!cur.isEmpty()) {
-                    cur.remove(cur.size() - 1);
+                if (depth > 0) {
+                    depth--;
+                    at = at.getParent();
                 }
                 continue;
             }
-            cur.add(c);
+            Path p = at.resolve(c);
             if (missing || (todo.isEmpty() && !followLast)) {
+                depth++;
+                at = p;
                 continue;
             }
-            Path p = root.resolve(String.join("/", cur));
             BasicFileAttributes a;
             try {
                 a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             } catch (IOException e) {
                 missing = true; // nothing below a missing or unreadable entry can be a link we follow
+                depth++;
+                at = p;
                 continue;
             }
             if (a.isSymbolicLink()) {
@@ -210,19 +221,23 @@ public final class SysRoot {
                             "too many levels of symbolic links");
                 }
                 String target = Files.readSymbolicLink(p).toString();
-                cur.remove(cur.size() - 1);
                 if (target.startsWith("/")) {
-                    cur.clear();
+                    depth = 0;
+                    at = root;
                 }
                 String[] t = target.split("/");
                 for (int i = t.length - 1; i >= 0; i--) {
                     todo.addFirst(t[i]);
                 }
-            } else if (!a.isDirectory() && !todo.isEmpty()) {
-                missing = true; // "not a directory": opens below it fail, and stay in the root
+            } else {
+                depth++;
+                at = p;
+                if (!a.isDirectory() && !todo.isEmpty()) {
+                    missing = true; // "not a directory": opens below it fail, and stay in the root
+                }
             }
         }
-        return cur.isEmpty() ? root : root.resolve(String.join("/", cur));
+        return at;
     }
 
     /** The host path (from the root) of a resolved path: "/" + its part below the root. */
@@ -238,12 +253,66 @@ public final class SysRoot {
     }
 
     public boolean exists(String hostPath) {
-        return isLive() ? Files.exists(path(hostPath)) : Files.exists(path(hostPath), LinkOption.NOFOLLOW_LINKS);
+        if (isLive()) {
+            return Files.exists(path(hostPath));
+        }
+        int kind = confinedKind(hostPath);
+        return kind == WALK ? Files.exists(path(hostPath), LinkOption.NOFOLLOW_LINKS) : kind != MISSING;
     }
 
     public boolean isDirectory(String hostPath) {
-        return isLive() ? Files.isDirectory(path(hostPath))
-                : Files.isDirectory(path(hostPath), LinkOption.NOFOLLOW_LINKS);
+        if (!isLive()) {
+            int kind = confinedKind(hostPath);
+            if (kind != WALK) {
+                return kind == DIRECTORY;
+            }
+        }
+        return isDirectoryAt(path(hostPath));
+    }
+
+    private static final int WALK = -1;
+    private static final int MISSING = 0;
+    private static final int DIRECTORY = 1;
+    private static final int OTHER = 2;
+
+    /**
+     * Under a tree, what a path is, asked of the kernel in one confined {@code openat2(O_PATH)}
+     * and an fstat (the walk lstat's every component, about ten for a sysfs device path, and
+     * exists/isDirectory are most of a snapshot's path lookups): {@link #MISSING},
+     * {@link #DIRECTORY} or {@link #OTHER}. {@link #WALK} when the walk must answer as before: no
+     * library or no openat2, the tree's root itself, a link loop, a permission refusal, anything
+     * unexpected. Links are followed inside the root, as {@link #path} does.
+     */
+    private int confinedKind(String hostPath) {
+        List<String> parts = validate(hostPath);
+        if (parts.isEmpty() || noOpenat2() || !NativeLinux.isAvailable()) {
+            return WALK;
+        }
+        String rel = String.join("/", parts);
+        int fd;
+        try {
+            fd = NativeLinux.open(root, rel, NativeLinux.OPEN_PATH, rel);
+        } catch (NativeException e) {
+            return e.errno() == Errno.ENOENT || e.errno() == Errno.ENOTDIR ? MISSING : WALK;
+        } catch (NativeUnavailableException e) {
+            return WALK;
+        }
+        try {
+            return NativeLinux.fstat(fd, rel).kind() == NativeLinux.Kind.DIRECTORY ? DIRECTORY : OTHER;
+        } catch (NativeException | NativeUnavailableException e) {
+            return WALK;
+        } finally {
+            try {
+                NativeLinux.close(fd, rel);
+            } catch (NativeException | NativeUnavailableException e) {
+                // an O_PATH descriptor: nothing is lost
+            }
+        }
+    }
+
+    /** {@link #isDirectory} of a path {@link #path} resolved already. */
+    private boolean isDirectoryAt(Path resolved) {
+        return isLive() ? Files.isDirectory(resolved) : Files.isDirectory(resolved, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The text of a file, with trailing newlines and NULs removed. */
@@ -375,29 +444,21 @@ public final class SysRoot {
     }
 
     /**
-     * A PCI config-space file: through {@code pread(2)} in the native seam on a live host (the
-     * kernel decides how many bytes a reader gets), else a plain read of the captured file.
+     * A PCI config-space file (at most 4096 bytes): read whole, so on a live host the kernel
+     * decides how many bytes a reader gets (64 of 256 or 4096 for a non-root reader).
      */
     public byte[] readConfigSpace(String hostPath) throws IOException {
-        if (isLive() && NativeLinux.isAvailable()) {
-            record(hostPath);
-            byte[] buf = new byte[4096];
-            try {
-                int n = NativeLinux.pread(path(hostPath), 0, buf, 0, buf.length);
-                return java.util.Arrays.copyOf(buf, n);
-            } catch (NativeUnavailableException e) {
-                throw new IllegalStateException(e);
-            }
-        }
         return readBytes(hostPath, 4096);
     }
 
     /** Names in a directory, sorted; empty when it does not exist. */
     public List<String> list(String hostPath) throws IOException {
-        List<String> names = listUnrecorded(hostPath);
-        if (isDirectory(hostPath)) {
-            record(hostPath + (hostPath.endsWith("/") ? "" : "/"));
+        Path p = path(hostPath);
+        if (!isDirectoryAt(p)) {
+            return List.of();
         }
+        List<String> names = names(p);
+        record(hostPath + (hostPath.endsWith("/") ? "" : "/"));
         return names;
     }
 
@@ -407,9 +468,14 @@ public final class SysRoot {
      */
     public List<String> listUnrecorded(String hostPath) throws IOException {
         Path p = path(hostPath);
-        if (!isDirectory(hostPath)) {
+        if (!isDirectoryAt(p)) {
             return List.of();
         }
+        return names(p);
+    }
+
+    /** The sorted names in a directory resolved already. */
+    private static List<String> names(Path p) throws IOException {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
             for (Path e : ds) {

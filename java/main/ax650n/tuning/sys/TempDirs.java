@@ -1,14 +1,22 @@
 package ax650n.tuning.sys;
 
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The temporary trees this process makes ({@code ax650n-sysroot*} for an unpacked snapshot,
@@ -26,18 +34,45 @@ public final class TempDirs {
 
     private static synchronized void hook() {
         if (!hooked) {
-            Runtime.getRuntime().addShutdownHook(new Thread(TempDirs::deleteAll, "ax650n-temp-cleanup"));
+            Runtime.getRuntime().addShutdownHook(new Thread("ax650n-temp-cleanup") {
+                @Override
+                public void run() {
+                    deleteAll();
+                }
+            });
             hooked = true;
         }
     }
 
-    /** A new empty directory {@code base/prefix<random>}, deleted at exit if still there. */
+    /** Names tried before giving up: a name taken by someone else is simply skipped. */
+    private static final int ATTEMPTS = 100;
+
+    /**
+     * A new empty directory {@code base/prefix<random>} (mode 0700, made with one mkdir that fails
+     * if anything, a link included, has the name), deleted at exit if still there. The random
+     * part comes from {@link ThreadLocalRandom}, not {@code Files.createTempDirectory}'s
+     * SecureRandom, whose provider set-up was a measurable part of {@code --demo}'s start: the name
+     * need not be secret, only new, and the exclusive mkdir makes sure it is.
+     */
     public static Path createDirectory(Path base, String prefix) throws IOException {
         hook();
-        Path d = Files.createTempDirectory(base, prefix);
-        LIVE.add(d);
-        return d;
+        FileAlreadyExistsException last = null;
+        for (int i = 0; i < ATTEMPTS; i++) {
+            Path d = base.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()));
+            try {
+                Files.createDirectory(d, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } catch (FileAlreadyExistsException e) {
+                last = e;
+                continue;
+            }
+            LIVE.add(d);
+            return d;
+        }
+        throw last;
     }
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = Collections.unmodifiableSet(
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
 
     /** A new empty file {@code base/prefix<random>suffix}, deleted at exit if still there. */
     public static Path createFile(Path base, String prefix, String suffix) throws IOException {
@@ -90,20 +125,27 @@ public final class TempDirs {
         }
     }
 
+    /** Deletes a tree depth first; a link is removed, never followed (lstat decides what is a directory). */
     static void deleteTree(Path p) {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return; // gone meanwhile
         }
-        try (Stream<Path> s = Files.walk(p)) { // does not follow links
-            s.sorted(Comparator.reverseOrder()).forEach(x -> {
-                try {
-                    Files.deleteIfExists(x);
-                } catch (IOException e) {
-                    // best effort: reported by nothing, retried by the hook
+        if (a.isDirectory()) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
+                for (Path child : ds) {
+                    deleteTree(child);
                 }
-            });
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // partly gone meanwhile
+            } catch (IOException | DirectoryIteratorException e) {
+                // partly gone meanwhile: the delete below fails too, and the hook retries
+            }
+        }
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // best effort: reported by nothing, retried by the hook
         }
     }
 }

@@ -12,6 +12,7 @@ import ax650n.tuning.pci.PciDevice;
 import ax650n.tuning.sys.Bdf;
 import ax650n.tuning.sys.CpuSet;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -148,8 +149,14 @@ public final class Planner {
         if (config.shallowIdle()) {
             for (int cpu : irqCpus) {
                 Optional<CpuInfo> ci = cpus.cpu(cpu);
-                List<IdleState> deep = ci.map(c -> c.idleStates().stream().filter(s -> s.index() >= 1).toList())
-                        .orElse(List.of());
+                List<IdleState> deep = new ArrayList<>();
+                if (ci.isPresent()) {
+                    for (IdleState s : ci.get().idleStates()) {
+                        if (s.index() >= 1) {
+                            deep.add(s);
+                        }
+                    }
+                }
                 if (deep.isEmpty()) {
                     notes.add("irq_cpu_idle: CPU " + cpu + " has no deep cpuidle state: nothing to keep it out of");
                 }
@@ -175,9 +182,23 @@ public final class Planner {
 
     /** Configured cards present on the host, in BDF order. */
     public static List<PciDevice> cards(HostSnapshot host, Config config) {
-        return host.pciDevices().stream().filter(d -> config.isCard(d.vendor(), d.device()))
-                .sorted((a, b) -> a.bdf().compareTo(b.bdf())).toList();
+        List<PciDevice> out = new ArrayList<>();
+        for (PciDevice d : host.pciDevices()) {
+            if (config.isCard(d.vendor(), d.device())) {
+                out.add(d);
+            }
+        }
+        out.sort(BY_BDF);
+        return List.copyOf(out);
     }
+
+    /** Devices in BDF order (a named comparator, not a lambda: nothing to bootstrap at start-up). */
+    private static final Comparator<PciDevice> BY_BDF = new Comparator<>() {
+        @Override
+        public int compare(PciDevice a, PciDevice b) {
+            return a.bdf().compareTo(b.bdf());
+        }
+    };
 
     /** The CPUs the cards' IRQs may go to, in the order they are handed out. */
     public static CpuSet irqCandidates(CpuTopology cpus, Config config) throws PlanException {

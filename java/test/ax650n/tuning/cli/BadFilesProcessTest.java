@@ -179,8 +179,12 @@ class BadFilesProcessTest {
     }
 
     static Set<String> temps() throws IOException {
+        return temps(Path.of("/dev/shm"), Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    static Set<String> temps(Path... bases) throws IOException {
         Set<String> s = new TreeSet<>();
-        for (Path base : new Path[] {Path.of("/dev/shm"), Path.of(System.getProperty("java.io.tmpdir"))}) {
+        for (Path base : bases) {
             if (!Files.isDirectory(base)) {
                 continue;
             }
@@ -200,7 +204,11 @@ class BadFilesProcessTest {
         Set<String> before = temps();
         List<String> args = point.equals("unpacked") ? List.of("--demo")
                 : List.of("--sysroot", TestHosts.host("cm3588").toString(), "--snapshot", tmp.resolve("s.tar.gz").toString());
-        Process p = jvm("DiagnoseMain", List.of("-D" + TempDirs.PAUSE_PROPERTY + "=" + point), args.toArray(String[]::new))
+        // The capture tree goes to the child's own java.io.tmpdir: on a machine where other test
+        // runs make /tmp/ax650n-capture* meanwhile, only the child's trees are the ones watched.
+        Path childTmp = Files.createDirectory(tmp.resolve("child-tmp"));
+        Process p = jvm("DiagnoseMain", List.of("-D" + TempDirs.PAUSE_PROPERTY + "=" + point,
+                "-Djava.io.tmpdir=" + childTmp), args.toArray(String[]::new))
                 .start();
         Set<String> during;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -217,6 +225,9 @@ class BadFilesProcessTest {
             assertTrue(paused, "the process never reached " + point + ":\n" + seen);
             during = temps();
             during.removeAll(before);
+            if (point.equals("captured")) {
+                during = temps(childTmp);
+            }
             assertFalse(during.isEmpty(), "no temporary tree while paused at " + point);
             assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor());
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "did not exit on SIG" + signal);

@@ -231,6 +231,46 @@ class CdsLauncherIT {
         assertTrue(r.err().contains("no Java runtime"), r.describe());
     }
 
+    /**
+     * The training run covers what the commands load (issue 15, start-up): with the archive,
+     * every class of this project that {@code ax650n-tune status} (on the CM3588 test host, as
+     * bin/measure-startup runs it) and {@code ax650n-diagnose --demo} load comes from the
+     * archive, none from the jar. Seen in the JVM's class-load log of the packaged launcher.
+     */
+    @Test
+    void theArchiveHoldsEveryProjectClassThatStatusAndDiagnoseLoad() throws Exception {
+        rewrite("debian/bin/ax650n-tune", t.resolve("bin/ax650n-tune"), null);
+        rewrite("debian/bin/ax650n-diagnose", t.resolve("bin/ax650n-diagnose"), null);
+        updateCds();
+        assertProbe("mapped");
+        String host = basedir().resolve("java/testdata/hosts/cm3588").toString();
+        for (List<String> cmd : List.of(List.of("bin/ax650n-tune", "status", "--sysroot", host),
+                List.of("bin/ax650n-diagnose", "--demo"))) {
+            Path log = t.resolve("classes-" + cmd.get(0).substring(4) + ".log");
+            List<String> argv = new java.util.ArrayList<>(cmd);
+            argv.set(0, t.resolve(cmd.get(0)).toString());
+            PackagingSupport.Result r = PackagingSupport.run(argv,
+                    Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log), 120);
+            assertTrue(r.exit() == 0 || r.exit() == 1, r.describe());
+            List<String> ours = new java.util.ArrayList<>();
+            List<String> notArchived = new java.util.ArrayList<>();
+            for (String line : Files.readAllLines(log)) {
+                int at = line.indexOf("] ax650n.tuning.");
+                if (at < 0) {
+                    continue;
+                }
+                String name = line.substring(at + 2, line.indexOf(' ', at + 2));
+                ours.add(name);
+                if (!line.contains("source: shared objects file")) {
+                    notArchived.add(name);
+                }
+            }
+            assertTrue(ours.size() > 50, cmd + " loaded only " + ours.size() + " project classes: " + r.describe());
+            assertEquals(List.of(), notArchived, cmd + ": project classes loaded from the jar, not the archive "
+                    + "(extend cli/CdsTraining)");
+        }
+    }
+
     @Test
     void argumentsPassThroughUntouched() {
         PackagingSupport.Result r = PackagingSupport.run(List.of(t.resolve("bin/probe").toString(),
