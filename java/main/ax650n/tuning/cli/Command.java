@@ -55,7 +55,8 @@ public abstract class Command {
     private final String errorPrefix;
 
     /**
-     * @param name the subcommand's word ({@code apply}); see {@link #program()}
+     * @param name the subcommand's word ({@code apply}), or a program's own name
+     *     ({@code ax650n-diagnose}); see {@link #program()}
      * @param summary one line for the overview of {@code ax650n-tune --help}
      * @param usage the usage line of the help, e.g. {@code ax650n-tune pin --pid N [--cpus LIST]}
      */
@@ -88,9 +89,12 @@ public abstract class Command {
         return usage;
     }
 
-    /** What the user typed to get here, the start of a usage error: {@code ax650n-tune NAME}. */
-    protected String program() {
-        return "ax650n-tune " + name;
+    /**
+     * What the user typed to get here, the start of a usage error: {@code ax650n-tune NAME}, or
+     * the name itself when it is a program of its own ({@code ax650n-diagnose}).
+     */
+    protected final String program() {
+        return name.startsWith("ax650n-") ? name : "ax650n-tune " + name;
     }
 
     /** The start of the other error lines; {@link #program()} unless the constructor gave a shorter one. */

@@ -49,14 +49,9 @@ public final class DiagnoseCommand extends Command {
     }
 
     public DiagnoseCommand(Map<String, String> env, boolean stdoutIsTerminal) {
-        super("diagnose", "read-only report on an AX650N card and its host", USAGE);
+        super(NAME, "read-only report on an AX650N card and its host", USAGE);
         this.env = Map.copyOf(env);
         this.stdoutIsTerminal = stdoutIsTerminal;
-    }
-
-    @Override
-    protected String program() {
-        return NAME;
     }
 
     @Override
