@@ -131,10 +131,11 @@ public final class DiagnoseCommand {
         if (cl.hasOption("id")) {
             for (String v : cl.getOptionValues("id")) {
                 for (String tok : v.split(",")) {
-                    if (!tok.matches("[0-9a-fA-F]{4}:[0-9a-fA-F]{4}")) {
-                        return usage(err, "--id '" + tok + "' is not a vendor:device pair such as 1f4b:0650");
+                    CardId id = CardId.parse(tok);
+                    if (id == null) {
+                        return usage(err, "--id '" + tok + "' is not a vendor:device pair such as " + CardId.AX650N);
                     }
-                    extra.add(new CardId(Integer.parseInt(tok.substring(0, 4), 16), Integer.parseInt(tok.substring(5), 16)));
+                    extra.add(id);
                 }
             }
         }

@@ -74,7 +74,7 @@ import java.util.Set;
  * </ul>
  */
 public final class Diagnoser {
-    public static final CardId AX650N = new CardId(0x1f4b, 0x0650);
+    public static final CardId AX650N = CardId.AX650N;
     public static final String FIX_APPLY = "sudo ax650n-tune apply";
     static final String AXCL_MODULE = "ax_pcie_host_dev";
 
@@ -127,7 +127,7 @@ public final class Diagnoser {
 
         List<Card> cards = new ArrayList<>();
         for (PciDevice d : found) {
-            boolean ax = d.vendor() == AX650N.vendor() && d.device() == AX650N.device();
+            boolean ax = AX650N.matches(d);
             String bdf = d.bdf().toString();
             // driver
             if (ax) {

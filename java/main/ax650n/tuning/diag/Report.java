@@ -54,7 +54,7 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
     public String summary() {
         StringBuilder sb = new StringBuilder("ax650n-diagnose: ");
         if (cards.isEmpty()) {
-            sb.append(lookedFor.equals(List.of("1f4b:0650")) ? "no AX650N found" : "no card found").append(" (looked for ").append(String.join(", ", lookedFor)).append(')');
+            sb.append(lookedFor.equals(List.of(ax650n.tuning.tune.Config.CardId.AX650N.toString())) ? "no AX650N found" : "no card found").append(" (looked for ").append(String.join(", ", lookedFor)).append(')');
         } else {
             sb.append(status()).append(" (bad ").append(count(Severity.BAD)).append(", warn ")
                     .append(count(Severity.WARN)).append(", ok ").append(count(Severity.OK)).append(')');
@@ -174,11 +174,18 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
     public record Irqbalance(boolean running, Optional<Boolean> banned, String how) {
     }
 
-    public enum Severity {
-        OK, WARN, BAD;
+    public enum Severity implements ax650n.tuning.sys.Labelled {
+        OK("ok"), WARN("warn"), BAD("bad");
 
+        private final String label;
+
+        Severity(String label) {
+            this.label = label;
+        }
+
+        @Override
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return label;
         }
     }
 

@@ -84,7 +84,7 @@ public final class TextReport {
             line("");
         }
         if (r.cards().isEmpty()) {
-            line("", BOLD, r.lookedFor().equals(java.util.List.of("1f4b:0650")) ? "No AX650N found" : "No card found",
+            line("", BOLD, r.lookedFor().equals(java.util.List.of(ax650n.tuning.tune.Config.CardId.AX650N.toString())) ? "No AX650N found" : "No card found",
                     " (looked for " + String.join(", ", r.lookedFor())
                     + (r.source().kind().equals("lspci-dump") ? " in the dump" : " in /sys/bus/pci/devices") + ")");
             line("");

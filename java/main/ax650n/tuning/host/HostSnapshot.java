@@ -12,6 +12,7 @@ import ax650n.tuning.sys.Bdf;
 import ax650n.tuning.sys.BdfFormatException;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.CpuSetFormatException;
+import ax650n.tuning.sys.KernelChoice;
 import ax650n.tuning.sys.Printable;
 import ax650n.tuning.sys.SysRoot;
 import java.io.IOException;
@@ -157,8 +158,7 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
                 idle.add(new IdleState(c, idx, name, lat, dis));
             }
             idle.sort((a, b) -> Integer.compare(a.index(), b.index()));
-            Optional<String> qos = root.readOptional(dir + "/power/pm_qos_resume_latency_us");
-            cpus.add(new CpuInfo(c, cap, Optional.ofNullable(policyOf.get(c)), idle, qos));
+            cpus.add(new CpuInfo(c, cap, Optional.ofNullable(policyOf.get(c)), idle));
         }
         return new CpuTopology(online, cpus, policies);
     }
@@ -427,13 +427,7 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
 
     /** The active {@code pcie_aspm} policy (the bracketed word), when the kernel exposes it. */
     public Optional<String> aspmPolicy() {
-        return aspmPolicyLine.flatMap(HostSnapshot::bracketed);
-    }
-
-    static Optional<String> bracketed(String line) {
-        int a = line.indexOf('[');
-        int b = line.indexOf(']', a + 1);
-        return a >= 0 && b > a ? Optional.of(line.substring(a + 1, b)) : Optional.empty();
+        return aspmPolicyLine.flatMap(KernelChoice::active);
     }
 
     /** The other programs that set governors at boot and are enabled (see {@link GovernorSetters}). */

@@ -5,6 +5,7 @@ import ax650n.tuning.irq.IrqAffinity;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.CpuSetFormatException;
 import ax650n.tuning.sys.Errno;
+import ax650n.tuning.sys.KernelChoice;
 import ax650n.tuning.sys.NativeException;
 import ax650n.tuning.sys.NativeUnavailableException;
 import ax650n.tuning.sys.SysRoot;
@@ -435,10 +436,10 @@ public final class Applier {
         }
         byte[] v = trim(root.readBytes(target, MAX_VALUE));
         if (kind == Change.Kind.ASPM_POLICY) {
-            int a = indexOf(v, (byte) '[', 0);
-            int b = a < 0 ? -1 : indexOf(v, (byte) ']', a + 1);
-            if (a >= 0 && b > a) {
-                return Arrays.copyOfRange(v, a + 1, b);
+            // ISO-8859-1 maps each byte to one char and back, so the word keeps its exact bytes
+            Optional<String> active = KernelChoice.active(new String(v, StandardCharsets.ISO_8859_1));
+            if (active.isPresent()) {
+                return active.get().getBytes(StandardCharsets.ISO_8859_1);
             }
         }
         return v;
@@ -457,15 +458,6 @@ public final class Applier {
         byte[] raw = root.readBytes(target, MAX_VALUE);
         return raw.length == value.length + 1 && raw[value.length] == '\n' && Arrays.equals(raw, 0, value.length, value, 0,
                 value.length);
-    }
-
-    private static int indexOf(byte[] v, byte x, int from) {
-        for (int i = from; i < v.length; i++) {
-            if (v[i] == x) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static boolean blank(byte b) {
@@ -544,14 +536,8 @@ public final class Applier {
         return show(new String(v, StandardCharsets.UTF_8));
     }
 
-    static String show(String v) {
-        if (v.equals(Change.ABSENT)) {
-            return "absent";
-        }
-        if (v.indexOf('\n') >= 0) {
-            return "(" + v.strip().lines().count() + " lines)";
-        }
-        return v.isEmpty() ? "''" : Change.clip(v);
+    private static String show(String v) {
+        return Change.show(v);
     }
 
     /** One journald-friendly line: subject, status, target, detail. */

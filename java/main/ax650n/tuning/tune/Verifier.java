@@ -33,8 +33,8 @@ public final class Verifier {
                 case IRQBALANCE_DROPIN -> c.subject();
                 default -> c.subject();
             };
-            String shownActual = Applier.show(actual);
-            String shownWant = Applier.show(c.after());
+            String shownActual = Change.show(actual);
+            String shownWant = Change.show(c.after());
             if (c.kind() == Change.Kind.IRQBALANCE_DROPIN) {
                 shownActual = actual.equals(Change.ABSENT) ? "absent" : (ok ? "present" : "different");
                 shownWant = "present";
