@@ -175,13 +175,9 @@ public record Report(Source source, Optional<SystemInfo> system, List<String> lo
     }
 
     public enum Severity implements ax650n.tuning.sys.Labelled {
-        OK("ok"), WARN("warn"), BAD("bad");
+        OK, WARN, BAD;
 
-        private final String label;
-
-        Severity(String label) {
-            this.label = label;
-        }
+        private final String label = name().toLowerCase(java.util.Locale.ROOT);
 
         @Override
         public String label() {

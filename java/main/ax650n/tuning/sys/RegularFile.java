@@ -13,7 +13,6 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Arrays;
 
 /**
  * The one reader of files that must be regular files: configuration, lspci dumps, the journal,
@@ -44,8 +43,6 @@ public final class RegularFile {
     public static final long KERNEL_FILE_LIMIT = 8L << 20;
     /** A --snapshot/--sysroot archive (gzip'd tar); real captures are well under 1 MB. */
     public static final long ARCHIVE_LIMIT = 64L << 20;
-
-    private static final int FIRST_CHUNK = 16 << 10;
 
     private RegularFile() {
     }
@@ -83,15 +80,7 @@ public final class RegularFile {
         Path abs = file.toAbsolutePath();
         String shown = file.toString().isEmpty() ? abs.toString() : file.toString();
         if (NativeLinux.isAvailable()) {
-            int fd;
-            try {
-                fd = NativeLinux.open(null, abs.toString(), false, shown);
-            } catch (NativeException e) {
-                throw openFailure(shown, e);
-            } catch (NativeUnavailableException e) {
-                throw new IllegalStateException(e); // checked isAvailable() above
-            }
-            return readFd(fd, shown, limit, what);
+            return readFd(openNative(abs, shown), shown, limit, what);
         }
         return readChannel(abs, shown, false, limit, what);
     }
@@ -104,103 +93,91 @@ public final class RegularFile {
     public static InputStream open(Path file, long limit, String what) throws IOException {
         Path abs = file.toAbsolutePath();
         String shown = file.toString().isEmpty() ? abs.toString() : file.toString();
-        InputStream raw;
         if (NativeLinux.isAvailable()) {
-            int fd;
+            int fd = openNative(abs, shown);
             try {
-                fd = NativeLinux.open(null, abs.toString(), false, shown);
-            } catch (NativeException e) {
-                throw openFailure(shown, e);
-            } catch (NativeUnavailableException e) {
-                throw new IllegalStateException(e);
-            }
-            try {
-                NativeLinux.Stat st = NativeLinux.fstat(fd, shown);
-                if (st.kind() != NativeLinux.Kind.REGULAR) {
-                    throw new Refused(shown, "is " + st.kind().description() + ", not a regular file");
-                }
-                if (st.size() > limit) {
-                    throw tooLarge(shown, limit, what, st.size());
-                }
-            } catch (IOException | NativeUnavailableException e) {
+                checkFd(fd, shown, limit, what);
+            } catch (IOException e) {
                 closeQuietly(fd, shown);
-                if (e instanceof NativeException n) {
-                    throw new Refused(shown, "cannot fstat: " + n.errnoName());
-                }
-                if (e instanceof IOException io) {
-                    throw io;
-                }
-                throw new IllegalStateException(e);
+                throw e;
             }
-            raw = new InputStream() {
-                private boolean closed;
-
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
-                }
-
+            return new ReadLoop.Bounded(new ReadLoop.Source() {
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
-                    if (len == 0) {
-                        return 0;
-                    }
-                    int n = nativeRead(fd, b, off, len, shown);
-                    return n == 0 ? -1 : n;
+                    return nativeRead(fd, b, off, len, shown);
                 }
 
                 @Override
                 public void close() {
-                    if (!closed) {
-                        closed = true;
-                        closeQuietly(fd, shown);
-                    }
+                    closeQuietly(fd, shown);
                 }
-            };
-        } else {
-            BasicFileAttributes a;
-            try {
-                a = Files.readAttributes(abs, BasicFileAttributes.class);
-            } catch (IOException e) {
-                throw javaFailure(shown, e);
-            }
-            if (!a.isRegularFile()) {
-                throw new Refused(shown, "is " + describe(a) + ", not a regular file");
-            }
-            if (a.size() > limit) {
-                throw tooLarge(shown, limit, what, a.size());
-            }
-            try {
-                raw = Files.newInputStream(abs);
-            } catch (IOException e) {
-                throw javaFailure(shown, e);
-            }
+            }, shown, limit, what);
         }
-        InputStream in = raw;
-        return new InputStream() {
-            private long count;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
-            }
-
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(abs, BasicFileAttributes.class);
+        } catch (IOException e) {
+            throw javaFailure(shown, e);
+        }
+        checkAttributes(a, shown, limit, what, "");
+        InputStream in;
+        try {
+            in = Files.newInputStream(abs);
+        } catch (IOException e) {
+            throw javaFailure(shown, e);
+        }
+        return new ReadLoop.Bounded(new ReadLoop.Source() {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                int n = in.read(b, off, len);
-                if (n > 0 && (count += n) > limit) {
-                    throw tooLarge(shown, limit, what, -1);
-                }
-                return n;
+                return Math.max(0, in.read(b, off, len));
             }
 
             @Override
             public void close() throws IOException {
                 in.close();
             }
-        };
+        }, shown, limit, what);
+    }
+
+    /** Opens an absolute path read-only and non-blocking through the native seam (loaded: the caller checked). */
+    private static int openNative(Path abs, String shown) throws IOException {
+        try {
+            return NativeLinux.open(null, abs.toString(), false, shown);
+        } catch (NativeException e) {
+            throw openFailure(shown, e);
+        } catch (NativeUnavailableException e) {
+            throw new IllegalStateException(e); // the caller checked isAvailable()
+        }
+    }
+
+    /** fstat(2) of an open descriptor: refused unless a regular file of at most {@code limit} bytes. */
+    private static long checkFd(int fd, String shown, long limit, String what) throws IOException {
+        NativeLinux.Stat st;
+        try {
+            st = NativeLinux.fstat(fd, shown);
+        } catch (NativeException e) {
+            throw new Refused(shown, "cannot " + e.syscall() + ": " + e.errnoName());
+        } catch (NativeUnavailableException e) {
+            throw new IllegalStateException(e);
+        }
+        if (st.kind() != NativeLinux.Kind.REGULAR) {
+            throw new Refused(shown, "is " + st.kind().description() + ", not a regular file");
+        }
+        if (st.size() > limit) {
+            throw tooLarge(shown, limit, what, st.size());
+        }
+        return st.size();
+    }
+
+    /** The same check from attributes read without the library. */
+    private static void checkAttributes(BasicFileAttributes a, String shown, long limit, String what, String why)
+            throws Refused {
+        if (!a.isRegularFile()) {
+            throw new Refused(shown, "is " + describe(a) + ", not a regular file" + why);
+        }
+        if (a.size() > limit) {
+            throw tooLarge(shown, limit, what, a.size());
+        }
     }
 
     private static void closeQuietly(int fd, String shown) {
@@ -234,18 +211,10 @@ public final class RegularFile {
     /** Reads from an open descriptor after checking with fstat that it is a regular file; closes it. */
     static byte[] readFd(int fd, String shown, long limit, String what) throws IOException {
         try {
-            NativeLinux.Stat st = NativeLinux.fstat(fd, shown);
-            if (st.kind() != NativeLinux.Kind.REGULAR) {
-                throw new Refused(shown, "is " + st.kind().description() + ", not a regular file");
-            }
-            if (st.size() > limit) {
-                throw tooLarge(shown, limit, what, st.size());
-            }
-            return readAll((b, off, len) -> nativeRead(fd, b, off, len, shown), st.size(), shown, limit, what);
+            long size = checkFd(fd, shown, limit, what);
+            return ReadLoop.readAll((b, off, len) -> nativeRead(fd, b, off, len, shown), size, shown, limit, what);
         } catch (NativeException e) {
             throw new Refused(shown, "cannot " + e.syscall() + ": " + e.errnoName());
-        } catch (NativeUnavailableException e) {
-            throw new IllegalStateException(e);
         } finally {
             try {
                 NativeLinux.close(fd, shown);
@@ -270,16 +239,11 @@ public final class RegularFile {
         } catch (IOException e) {
             throw javaFailure(shown, e);
         }
-        if (!a.isRegularFile()) {
-            throw new Refused(shown, "is " + describe(a) + ", not a regular file");
-        }
-        if (a.size() > limit) {
-            throw tooLarge(shown, limit, what, a.size());
-        }
+        checkAttributes(a, shown, limit, what, "");
         OpenOption[] opts = noFollow ? new OpenOption[] {StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS}
                 : new OpenOption[] {StandardOpenOption.READ};
         try (FileChannel ch = FileChannel.open(p, opts)) {
-            return readAll((b, off, len) -> Math.max(0, ch.read(ByteBuffer.wrap(b, off, len))), a.size(), shown,
+            return ReadLoop.readAll((b, off, len) -> Math.max(0, ch.read(ByteBuffer.wrap(b, off, len))), a.size(), shown,
                     limit, what);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(shown);
@@ -351,44 +315,5 @@ public final class RegularFile {
             return (bytes >> 10) + " KiB";
         }
         return bytes + " bytes";
-    }
-
-    @FunctionalInterface
-    interface Source {
-        /** Reads up to len bytes into b[off..]; 0 at end of file. */
-        int read(byte[] b, int off, int len) throws IOException;
-    }
-
-    /**
-     * Reads until end of file. {@code sizeHint} (st_size) sizes the first buffer exactly so a
-     * file whose size is right is read without a copy; sysfs and procfs sizes are not right,
-     * and the buffer then grows, never beyond limit + 1 bytes.
-     */
-    static byte[] readAll(Source in, long sizeHint, String shown, long limit, String what) throws IOException {
-        int cap = (int) Math.min(limit, sizeHint > 0 ? sizeHint : FIRST_CHUNK);
-        byte[] buf = new byte[Math.max(cap, 1)];
-        int total = 0;
-        while (true) {
-            if (total == buf.length) {
-                // full: is there more?
-                byte[] probe = new byte[1];
-                int n = in.read(probe, 0, 1);
-                if (n <= 0) {
-                    return buf;
-                }
-                if (total + 1L > limit) {
-                    throw tooLarge(shown, limit, what, -1);
-                }
-                int next = (int) Math.min(limit, Math.max(buf.length * 2L, FIRST_CHUNK));
-                buf = Arrays.copyOf(buf, next);
-                buf[total++] = probe[0];
-                continue;
-            }
-            int n = in.read(buf, total, buf.length - total);
-            if (n <= 0) {
-                return total == buf.length ? buf : Arrays.copyOf(buf, total);
-            }
-            total += n;
-        }
     }
 }

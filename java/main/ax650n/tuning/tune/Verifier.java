@@ -27,7 +27,7 @@ public final class Verifier {
         List<Line> out = new ArrayList<>();
         for (Change c : plan.changes()) {
             String actual = c.before();
-            boolean ok = Applier.same(c.kind(), actual, c.after());
+            boolean ok = Targets.same(c.kind(), actual, c.after());
             String what = switch (c.kind()) {
                 case IRQ_AFFINITY -> c.subject() + " affinity";
                 case IRQBALANCE_DROPIN -> c.subject();

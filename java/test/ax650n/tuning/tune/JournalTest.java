@@ -102,7 +102,7 @@ class JournalTest {
         Files.createDirectories(s.journalPath().getParent());
         String bad = "irqbalance-dropin\t/etc/passwd\t%3Cabsent%3E\tban\t";
         String odd = "no-such-kind\t/x\ty\tz\t";
-        Files.writeString(s.journalPath(), StateStore.HEADER + "\nboot_id -\n" + bad + "\n" + odd + "\n");
+        Files.writeString(s.journalPath(), JournalCodec.HEADER + "\nboot_id -\n" + bad + "\n" + odd + "\n");
         StateStore.Journal j = s.read();
         assertEquals(2, j.refused().size());
         assertTrue(s.record(new StateStore.Entry(Change.Kind.IRQ_AFFINITY, "/proc/irq/5/smp_affinity_list", "0-7", "irq 5", "")));
@@ -176,7 +176,7 @@ class JournalTest {
     void malformedEscapesAndRawControlBytesAreRefusedLines() throws Exception {
         StateStore s = new StateStore(SysRoot.of(tmp));
         Files.createDirectories(s.journalPath().getParent());
-        Files.write(s.journalPath(), (StateStore.HEADER + "\nboot_id -\n"
+        Files.write(s.journalPath(), (JournalCodec.HEADER + "\nboot_id -\n"
                 + "irq-affinity\t/proc/irq/5/smp_affinity_list\t0-7%\tirq 5\t\n"
                 + "irq-affinity\t/proc/irq/6/smp_affinity_list\t0-7%G1\tirq 6\t\n"
                 + "irq-affinity\t/proc/irq/7/smp_affinity_list\t0-7\u0001\tirq 7\t\n"
@@ -210,7 +210,7 @@ class JournalTest {
     void aJournalOfTheOldFormatWithRawUtf8StillReads() throws Exception {
         StateStore s = new StateStore(SysRoot.of(tmp));
         Files.createDirectories(s.journalPath().getParent());
-        Files.write(s.journalPath(), (StateStore.HEADER + "\nboot_id -\n"
+        Files.write(s.journalPath(), (JournalCodec.HEADER + "\nboot_id -\n"
                 + "cpufreq-governor\t/sys/devices/system/cpu/cpufreq/policy0/scaling_governor\tschédutil\tpolicy0\t\n")
                 .getBytes(StandardCharsets.UTF_8));
         assertArrayEquals("schédutil".getBytes(StandardCharsets.UTF_8), s.entries().get(0).before());
