@@ -112,6 +112,22 @@ class JournalTest {
         assertEquals(0, s.entries().size());
     }
 
+    /** The PM QoS kind was never planned and is gone: a journal line of it is refused, reported and kept. */
+    @Test
+    void aJournalLineOfTheRemovedPmQosKindIsRefusedAndKept() throws Exception {
+        StateStore s = new StateStore(SysRoot.of(tmp));
+        Files.createDirectories(s.journalPath().getParent());
+        String qos = "pm-qos-latency\t/sys/devices/system/cpu/cpu4/power/pm_qos_resume_latency_us\t0\tcpu4 pm qos\t";
+        Files.writeString(s.journalPath(), JournalCodec.HEADER + "\nboot_id -\n" + qos + "\n");
+        StateStore.Journal j = s.read();
+        assertEquals(List.of(), j.entries());
+        assertEquals(1, j.refused().size());
+        assertEquals(3, j.refused().get(0).line());
+        assertEquals("unknown kind 'pm-qos-latency'", j.refused().get(0).reason());
+        assertTrue(s.record(new StateStore.Entry(Change.Kind.IRQ_AFFINITY, "/proc/irq/5/smp_affinity_list", "0-7", "irq 5", "")));
+        assertTrue(Files.readAllLines(s.journalPath()).contains(qos), "kept verbatim");
+    }
+
     // ---- item 3: no link is followed -----------------------------------------------------
 
     @Test
