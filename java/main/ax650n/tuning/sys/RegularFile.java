@@ -119,7 +119,7 @@ public final class RegularFile {
         } catch (IOException e) {
             throw javaFailure(shown, e);
         }
-        checkAttributes(a, shown, limit, what, "");
+        checkAttributes(a, shown, limit, what);
         InputStream in;
         try {
             in = Files.newInputStream(abs);
@@ -170,10 +170,9 @@ public final class RegularFile {
     }
 
     /** The same check from attributes read without the library. */
-    private static void checkAttributes(BasicFileAttributes a, String shown, long limit, String what, String why)
-            throws Refused {
+    private static void checkAttributes(BasicFileAttributes a, String shown, long limit, String what) throws Refused {
         if (!a.isRegularFile()) {
-            throw new Refused(shown, "is " + describe(a) + ", not a regular file" + why);
+            throw new Refused(shown, "is " + describe(a) + ", not a regular file");
         }
         if (a.size() > limit) {
             throw tooLarge(shown, limit, what, a.size());
@@ -239,7 +238,7 @@ public final class RegularFile {
         } catch (IOException e) {
             throw javaFailure(shown, e);
         }
-        checkAttributes(a, shown, limit, what, "");
+        checkAttributes(a, shown, limit, what);
         OpenOption[] opts = noFollow ? new OpenOption[] {StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS}
                 : new OpenOption[] {StandardOpenOption.READ};
         try (FileChannel ch = FileChannel.open(p, opts)) {
