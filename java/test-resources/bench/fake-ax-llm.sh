@@ -14,6 +14,10 @@
 #   garbage                         prints no speed line, exits 0
 #   sleep SECONDS                   prints a ttft line and sleeps (for the interrupt test)
 #   stdin                           prints the speed read from its standard input
+#   axcl MIN MAX AVG [MEDIAN P5 P90 P95 P99]
+#                                   an axcl_run_model summary (older shape without MEDIAN, newer with all)
+#   cat FILE                        prints FILE (a real runner output from java/testdata)
+#   print WORDS...                  prints the words on one line (for --metric NAME=REGEX)
 # Each run appends its mode to STATE_DIR/order.
 set -u
 state=${1:?usage: fake-ax-llm.sh STATE_DIR}
@@ -58,6 +62,21 @@ garbage)
     echo "Segmentation fault (core dumped)" >&2 ;;
 stdin)
     if read -r v; then echo "09:45:47.825 NTC Run:1145 | hit eos,avg $v token/s"; else echo "prompt >> (end of input)"; fi ;;
+axcl)
+    echo "   Run AxModel:"
+    echo "         model: /opt/data/npu/models/fake.axmodel"
+    echo "  ---------------------------------------------------------------------------"
+    if [ $# -ge 5 ]; then
+        echo "  min = $2 ms   max = $3 ms   avg = $4 ms  median = $5 ms"
+        [ $# -ge 9 ] && echo "   5% = $6 ms   90% = $7 ms   95% = $8 ms     99% = $9 ms"
+    else
+        echo "  min = $2 ms   max = $3 ms   avg = $4 ms"
+    fi
+    echo "  ---------------------------------------------------------------------------" ;;
+cat)
+    cat "$2" ;;
+print)
+    shift; echo "$*" ;;
 sleep)
     echo "09:45:45.569 INF Run:1023 | ttft: 400.00 ms"
     sleep "$2" &

@@ -102,6 +102,31 @@ public final class AxLlmOutput {
         return Format.UNKNOWN;
     }
 
+    /** The two metrics of an ax-llm run: decode speed (tok/s, ranks) and TTFT (ms, lower is better). */
+    static java.util.List<Metric> metrics() {
+        Metric speed = new Metric("tok_s", "decode speed (tok/s)", "tok/s", false, "", "speed", 2,
+                run -> {
+                    OptionalDouble v = run.parsed(AxLlmOutput.class, AxLlmOutput::parse).tokensPerSecond();
+                    return v.isPresent() ? MetricValue.of(v.getAsDouble()) : MetricValue.missing(NO_SPEED);
+                });
+        Metric ttft = new Metric("ttft_ms", "time to first token (ms)", "ms", true, "ttft", "ttft", 2,
+                run -> {
+                    OptionalDouble v = run.parsed(AxLlmOutput.class, AxLlmOutput::parse).ttftMillis();
+                    return v.isPresent() ? MetricValue.of(v.getAsDouble()) : MetricValue.missing(NO_TTFT);
+                });
+        return java.util.List.of(speed, ttft);
+    }
+
+    /** Why tok_s is missing. */
+    static final String NO_SPEED = "no speed line in the output";
+    /** Why ttft_ms is missing (some builds print none: not a failure). */
+    static final String NO_TTFT = "no ttft line in the output";
+
+    /** The output has an ax-llm speed or ttft line. */
+    public boolean recognised() {
+        return !speeds.isEmpty() || !ttfts.isEmpty();
+    }
+
     public boolean hasSpeed() {
         return !speeds.isEmpty();
     }

@@ -7,15 +7,12 @@ import ax650n.tuning.sys.NativeUnavailableException;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.OptionalDouble;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,23 +23,26 @@ import java.util.concurrent.TimeUnit;
  * {@code ax650n-tune run} does.
  *
  * <p>Each run's stdout and stderr are captured together (ax-llm prints its numbers on either,
- * depending on the build) and parsed with {@link AxLlmOutput}; they are not echoed unless asked,
- * because ax-llm's log would bury the progress lines, but a failed run's last lines are printed
- * with its progress line. A run fails when it exits non-zero, prints no speed line, or exceeds
- * the timeout; failed runs stay in the results and are reported, never dropped.
+ * depending on the build) and read by the settings' {@link MetricChoice} ({@link RunResult#measure});
+ * they are not echoed unless asked, because ax-llm's log would bury the progress lines, but a
+ * failed run's last lines are printed with its progress line. A run fails when it exits
+ * non-zero, lacks the ranking metric (ax-llm: prints no speed line), or exceeds the timeout;
+ * failed runs stay in the results and are reported, never dropped.
  *
  * <p>The state recorded before the first switch is restored at the end, on an error, and on
  * Ctrl-C/SIGTERM through a shutdown hook that kills the running command first. The hook and the
  * main loop share one lock, so no switch can happen after the restore.
  */
 public final class BenchRunner {
-    private static final int TAIL_LINES = 8;
-    private static final int MAX_CAPTURE = 4 << 20;
-
     private final TuningControl control;
     private final BenchSettings settings;
     private final PrintStream progress;
     private final Thread hook;
+    private final String name;
+    /** The big cores, read once before the first pinned run. */
+    private CpuSet big;
+    /** The arm being switched to or started while a rounds call may throw. */
+    private Arm failedArm;
 
     // guarded by this
     private boolean cancelled;
@@ -51,16 +51,47 @@ public final class BenchRunner {
     private Process current;
 
     public BenchRunner(TuningControl control, BenchSettings settings, PrintStream progress) {
+        this(control, settings, progress, "bench");
+    }
+
+    /**
+     * @param name the command the progress lines and messages name ("bench", "autotune"); the
+     *     settings' modes are used by {@link #run()} only
+     */
+    public BenchRunner(TuningControl control, BenchSettings settings, PrintStream progress, String name) {
         this.control = control;
         this.settings = settings;
         this.progress = progress;
-        this.hook = new Thread(this::interrupted, "ax650n-bench-restore");
+        this.name = name;
+        this.hook = new Thread(this::interrupted, "ax650n-" + name + "-restore");
     }
 
     /** Runs the whole benchmark and returns every run's result. */
     public BenchReport run() throws BenchException {
-        CpuSet big = null;
+        List<Arm> arms = new ArrayList<>();
+        for (Mode m : settings.modes()) {
+            arms.add(m.arm());
+        }
+        List<RunResult> results = session(() -> rounds(arms, settings.runs(), settings.warmup()));
+        return new BenchReport(settings, results);
+    }
+
+    /** What runs between recording the original state and restoring it (see {@link #session}). */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run() throws BenchException;
+    }
+
+    /**
+     * Records the tuning state, installs the shutdown hook, does {@code work} (which calls
+     * {@link #rounds} as often as it likes), and restores the recorded state: at the end, on an
+     * error, and from the hook on Ctrl-C/SIGTERM. Once per runner.
+     */
+    public <T> T session(Work<T> work) throws BenchException {
         synchronized (this) {
+            if (captured) {
+                throw new IllegalStateException("one session per runner");
+            }
             try {
                 control.captureOriginal();
                 captured = true;
@@ -70,30 +101,12 @@ public final class BenchRunner {
             }
         }
         boolean hooked = false;
-        List<RunResult> results = new ArrayList<>();
+        T result = null;
         BenchException failure = null;
         try {
             Runtime.getRuntime().addShutdownHook(hook);
             hooked = true;
-            if (settings.modes().stream().anyMatch(Mode::pinned)) {
-                big = bigCpus();
-            }
-            int rounds = settings.warmup() + settings.runs();
-            int total = rounds * settings.modes().size();
-            int index = 0;
-            for (int round = 1; round <= rounds; round++) {
-                for (Mode mode : settings.modes()) {
-                    index++;
-                    boolean warmup = round <= settings.warmup();
-                    switchTo(mode);
-                    RunResult r = execute(index, round, mode, warmup, big);
-                    if (r == null) {
-                        throw new BenchException(BenchException.FAILED, "interrupted", null);
-                    }
-                    results.add(r);
-                    report(r, total);
-                }
-            }
+            result = work.run();
         } catch (BenchException e) {
             failure = e;
         } finally {
@@ -101,7 +114,7 @@ public final class BenchRunner {
                 restore();
             } catch (IOException e) {
                 BenchException restoreFailure = new BenchException(BenchException.FAILED,
-                        "could not restore the tuning state from before the benchmark: " + e.getMessage(), e);
+                        "could not restore the tuning state from before the " + name + ": " + e.getMessage(), e);
                 if (failure != null) {
                     restoreFailure.addSuppressed(failure);
                 }
@@ -118,7 +131,68 @@ public final class BenchRunner {
         if (failure != null) {
             throw failure;
         }
-        return new BenchReport(settings, results);
+        return result;
+    }
+
+    /**
+     * {@code warmup + runs} rounds, each running every arm once in the given order (A B A B ...),
+     * switching the host before each run. Only inside {@link #session}. The results are in
+     * execution order: result i belongs to {@code arms.get(i % arms.size())}.
+     */
+    public List<RunResult> rounds(List<Arm> arms, int runs, int warmup) throws BenchException {
+        synchronized (this) {
+            if (!captured || restored) {
+                throw new IllegalStateException("rounds run only inside a session");
+            }
+        }
+        if (big == null && arms.stream().anyMatch(a -> a.launch().pinned())) {
+            big = bigCpus();
+        }
+        failedArm = null;
+        List<RunResult> results = new ArrayList<>();
+        int rounds = warmup + runs;
+        int total = rounds * arms.size();
+        int index = 0;
+        for (int round = 1; round <= rounds; round++) {
+            for (Arm arm : arms) {
+                index++;
+                boolean warm = round <= warmup;
+                failedArm = arm;
+                switchTo(arm);
+                RunResult r = execute(index, round, arm, warm, launchCpus(arm));
+                failedArm = null;
+                if (r == null) {
+                    throw new BenchException(BenchException.FAILED, "interrupted", null);
+                }
+                results.add(r);
+                report(r, arm, total);
+            }
+        }
+        return results;
+    }
+
+    /** The CPUs a run of {@code arm} is pinned to; null when it is not pinned. */
+    private CpuSet launchCpus(Arm arm) throws BenchException {
+        switch (arm.launch()) {
+            case UNPINNED:
+                return null;
+            case BIG:
+                return big;
+            default:
+                CpuSet irq;
+                try {
+                    irq = control.irqCpus();
+                } catch (IOException e) {
+                    throw new BenchException(BenchException.FAILED, "cannot tell the IRQ CPUs of " + arm + ": "
+                            + e.getMessage(), e);
+                }
+                CpuSet rest = big.minus(irq);
+                if (rest.isEmpty()) {
+                    throw new BenchException(BenchException.ENVIRONMENT, arm + ": no big core is left besides the IRQ's "
+                            + "CPUs " + irq.toList(), null);
+                }
+                return rest;
+        }
     }
 
     private CpuSet bigCpus() throws BenchException {
@@ -139,19 +213,34 @@ public final class BenchRunner {
         }
     }
 
-    private synchronized void switchTo(Mode mode) throws BenchException {
+    private synchronized void switchTo(Arm arm) throws BenchException {
         if (cancelled) {
             throw new BenchException(BenchException.FAILED, "interrupted", null);
         }
         try {
-            if (mode.tuned()) {
-                control.tuned();
-            } else {
+            if (!arm.tuned()) {
                 control.untuned();
+            } else if (arm.config().isPresent()) {
+                control.tuned(arm.config().get());
+            } else {
+                control.tuned();
             }
         } catch (IOException e) {
-            throw new BenchException(BenchException.FAILED, "cannot switch to " + mode + ": " + e.getMessage(), e);
+            throw new BenchException(BenchException.FAILED, "cannot switch to " + arm + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The arm whose switch or start made the last {@link #rounds} call throw (empty when it
+     * returned, or failed elsewhere): autotune rejects that candidate and goes on.
+     */
+    public Optional<Arm> failedArm() {
+        return Optional.ofNullable(failedArm);
+    }
+
+    /** True once Ctrl-C/SIGTERM (the shutdown hook) stopped this runner. */
+    public synchronized boolean cancelled() {
+        return cancelled;
     }
 
     /** The state from before the benchmark, once. */
@@ -174,50 +263,37 @@ public final class BenchRunner {
             p = current;
         }
         if (p != null) {
-            kill(p);
+            RunProcesses.kill(p);
         }
         try {
             restore();
         } catch (IOException e) {
-            progress.println("bench: could not restore the tuning state: " + e.getMessage());
-        }
-    }
-
-    private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroy);
-        p.destroy();
-        try {
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            progress.println(name + ": could not restore the tuning state: " + e.getMessage());
         }
     }
 
     /** One run; null when the benchmark was interrupted before or during it. */
-    private RunResult execute(int index, int round, Mode mode, boolean warmup, CpuSet big) throws BenchException {
+    private RunResult execute(int index, int round, Arm arm, boolean warmup, CpuSet pin) throws BenchException {
         ProcessBuilder pb = new ProcessBuilder(settings.command()).redirectErrorStream(true)
                 .redirectInput(settings.stdin() != null ? Redirect.from(settings.stdin().toFile())
                         : Redirect.from(new File("/dev/null")));
         long start = System.nanoTime();
         Process p;
         try {
-            p = mode.pinned() ? AffinityLauncher.start(pb, big).process() : pb.start();
+            p = pin != null ? AffinityLauncher.start(pb, pin).process() : pb.start();
         } catch (IOException | NativeUnavailableException e) {
             throw new BenchException(BenchException.FAILED, "cannot start " + settings.command().get(0)
-                    + (mode.pinned() ? " pinned to CPUs " + big.toList() : "") + ": " + e.getMessage(), e);
+                    + (pin != null ? " pinned to CPUs " + pin.toList() : "") + ": " + e.getMessage(), e);
         }
         synchronized (this) {
             current = p;
             if (cancelled) {
-                kill(p);
+                RunProcesses.kill(p);
                 return null;
             }
         }
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> copy(p.getInputStream(), captured, settings.echo() ? progress : null),
+        Thread reader = new Thread(() -> RunProcesses.copy(p.getInputStream(), captured, settings.echo() ? progress : null),
                 "ax650n-bench-output");
         reader.setDaemon(true);
         reader.start();
@@ -225,13 +301,13 @@ public final class BenchRunner {
         try {
             if (!p.waitFor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 timedOut = "timeout after " + settings.timeout().toSeconds() + " s";
-                kill(p);
+                RunProcesses.kill(p);
             }
             p.waitFor();
             reader.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            kill(p);
+            RunProcesses.kill(p);
             return null;
         } finally {
             synchronized (this) {
@@ -243,77 +319,22 @@ public final class BenchRunner {
                 return null;
             }
         }
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long nanos = System.nanoTime() - start;
         String text;
         synchronized (captured) {
             text = captured.toString(StandardCharsets.UTF_8);
         }
-        AxLlmOutput out = AxLlmOutput.parse(text);
-        int exit = p.exitValue();
-        String failure = timedOut;
-        if (failure == null && exit != 0) {
-            failure = "exit status " + exit + (out.hasSpeed() ? "" : ", no speed line");
-        }
-        if (failure == null && !out.hasSpeed()) {
-            failure = "no speed line in the output";
-        }
-        return new RunResult(index, round, mode, warmup, exit, out.tokensPerSecond(), out.ttftMillis(), failure, millis,
-                failure == null ? "" : tail(text));
+        return RunResult.measure(index, round, arm.mode(), warmup, p.exitValue(), timedOut, text, nanos,
+                settings.metrics());
     }
 
-    private static void copy(InputStream in, ByteArrayOutputStream into, OutputStream echo) {
-        byte[] buf = new byte[8192];
-        try (in) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                synchronized (into) {
-                    if (into.size() + n > MAX_CAPTURE) {
-                        // keep the end, where the numbers are: drop the older half
-                        byte[] all = into.toByteArray();
-                        into.reset();
-                        into.write(all, all.length / 2, all.length - all.length / 2);
-                    }
-                    into.write(buf, 0, n);
-                }
-                if (echo != null) {
-                    echo.write(buf, 0, n);
-                    echo.flush();
-                }
-            }
-        } catch (IOException e) {
-            // the process was killed and its pipe closed: what was read is kept
-        }
-    }
-
+    /** The last lines of a run's output, colour codes stripped (kept for failed runs). */
     static String tail(String text) {
-        String[] lines = AxLlmOutput.stripAnsi(text).split("\n");
-        List<String> kept = new ArrayList<>();
-        for (int i = lines.length - 1; i >= 0 && kept.size() < TAIL_LINES; i--) {
-            if (!lines[i].isBlank()) {
-                kept.add(0, lines[i].strip());
-            }
-        }
-        return String.join("\n", kept);
+        return RunProcesses.tail(text);
     }
 
-    private void report(RunResult r, int total) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "bench: run %d/%d, round %d, %s%s: ", r.index(), total, r.round(),
-                r.mode(), r.warmup() ? " (warm-up)" : ""));
-        if (r.tokensPerSecond().isPresent()) {
-            sb.append(String.format(Locale.ROOT, "%.2f tok/s", r.tokensPerSecond().getAsDouble()));
-        } else {
-            sb.append("no speed");
-        }
-        OptionalDouble ttft = r.ttftMillis();
-        if (ttft.isPresent()) {
-            sb.append(String.format(Locale.ROOT, ", ttft %.2f ms", ttft.getAsDouble()));
-        }
-        sb.append(String.format(Locale.ROOT, " (%.1f s)", r.durationMillis() / 1000.0));
-        if (r.failed()) {
-            sb.append(" FAILED: ").append(r.failure());
-        }
-        progress.println(sb);
+    private void report(RunResult r, Arm arm, int total) {
+        progress.println(r.progressLine(name, arm.label(), total, settings.metrics().current()));
         if (r.failed() && !r.outputTail().isEmpty()) {
             for (String l : r.outputTail().split("\n")) {
                 progress.println("  | " + l);

@@ -7,17 +7,27 @@ import java.util.List;
 /**
  * What to benchmark and how.
  *
- * @param command the ax-llm command line, run once per run
+ * @param command the command line (ax-llm, axcl_run_model, any program), run once per run
  * @param modes the modes compared, in the order each round runs them
  * @param runs measured runs per mode
  * @param warmup warm-up rounds before the measured ones (each runs every mode once, not counted)
  * @param timeout a run still going after this is killed and counted as failed
  * @param stdin a file fed to each run's standard input, or null for an empty input
  * @param echo copy each run's output to the progress stream as it arrives
+ * @param metrics what each run's output and wall time are read as (the first metric ranks)
  */
 public record BenchSettings(List<String> command, List<Mode> modes, int runs, int warmup, Duration timeout, Path stdin,
-        boolean echo) {
+        boolean echo, MetricChoice metrics) {
+    /** With the metrics detected from the output ({@link MetricChoice#auto()}). */
+    public BenchSettings(List<String> command, List<Mode> modes, int runs, int warmup, Duration timeout, Path stdin,
+            boolean echo) {
+        this(command, modes, runs, warmup, timeout, stdin, echo, MetricChoice.auto());
+    }
+
     public BenchSettings {
+        if (metrics == null) {
+            throw new IllegalArgumentException("no metrics");
+        }
         command = List.copyOf(command);
         modes = List.copyOf(modes);
         if (command.isEmpty()) {

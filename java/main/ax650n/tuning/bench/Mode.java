@@ -32,6 +32,15 @@ public enum Mode implements Labelled {
         return this == TUNED_PINNED;
     }
 
+    /** This mode as an arm of the interleaved runner: the mode switch's own configuration. */
+    public Arm arm() {
+        return switch (this) {
+            case UNTUNED -> Arm.untuned(label);
+            case TUNED -> Arm.tuned(label, Launch.UNPINNED);
+            case TUNED_PINNED -> Arm.tuned(label, Launch.BIG);
+        };
+    }
+
     public static Mode parse(String text) {
         for (Mode m : values()) {
             if (m.label.equals(text.strip())) {

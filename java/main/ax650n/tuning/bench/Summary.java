@@ -12,6 +12,7 @@ import java.util.Arrays;
  *
  * <p>The coefficient of variation is the sample standard deviation (divisor n-1) over the
  * mean; it is NaN for fewer than two samples or a zero mean. A mode is unstable when CV &gt; 10%.
+ * The jitter is p95 - min (p95 by definition 7).
  */
 public final class Summary {
     public static final double UNSTABLE_CV = 0.10;
@@ -22,13 +23,14 @@ public final class Summary {
     private final double max;
     private final double q1;
     private final double q3;
+    private final double p95;
     private final double mean;
     private final double stddev;
 
     private Summary(double[] sorted) {
         n = sorted.length;
         if (n == 0) {
-            median = min = max = q1 = q3 = mean = stddev = Double.NaN;
+            median = min = max = q1 = q3 = p95 = mean = stddev = Double.NaN;
             return;
         }
         median = quantileSorted(sorted, 0.5);
@@ -36,6 +38,7 @@ public final class Summary {
         max = sorted[n - 1];
         q1 = quantileSorted(sorted, 0.25);
         q3 = quantileSorted(sorted, 0.75);
+        p95 = quantileSorted(sorted, 0.95);
         double sum = 0;
         for (double v : sorted) {
             sum += v;
@@ -109,6 +112,19 @@ public final class Summary {
 
     public double q3() {
         return q3;
+    }
+
+    /** The 95th percentile (definition 7). */
+    public double p95() {
+        return p95;
+    }
+
+    /**
+     * Jitter: p95 - min across the runs, how far the slow (or, for a speed, the fast) tail
+     * reaches above the best-case run; 0 for one run, NaN for none.
+     */
+    public double jitter() {
+        return p95 - min;
     }
 
     public double iqr() {

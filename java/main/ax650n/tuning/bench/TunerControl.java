@@ -9,8 +9,16 @@ import ax650n.tuning.tune.Config;
 import ax650n.tuning.tune.JournalException;
 import ax650n.tuning.tune.PlanException;
 import ax650n.tuning.tune.Tuner;
+import ax650n.tuning.tune.StateStore;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -22,11 +30,24 @@ import java.util.stream.Collectors;
  * cases: starting untuned, the first apply journals the host's own values and the final revert
  * writes them back; starting tuned, the final apply reproduces the plan of the current config
  * (a host tuned by hand or with another config is tuned again with this one).
+ *
+ * <p>Autotune switches between configurations ({@link #tuned(Config)}): a configuration other
+ * than the one applied last is applied on an untuned host (revert first), so no value another
+ * candidate set survives into the next arm. Every switch is the tuner's own apply or revert.
+ *
+ * <p>The journal's directory ({@link StateStore#DIR}) and its lock file are the tuner's, made at
+ * the first apply. When they were not there before and the host ends untuned, restoring removes
+ * them again (empty directories only), so a host or test tree is left exactly as it was.
  */
 public final class TunerControl implements TuningControl {
     private final Tuner tuner;
     private final Config config;
     private boolean originallyTuned;
+    /** The configuration applied by the last switch; null after a revert or before any switch. */
+    private Config applied;
+    private CpuSet irqCpus = CpuSet.empty();
+    /** The journal directory and those of its parents that were missing at capture, deepest first. */
+    private List<Path> missingDirs = List.of();
 
     /**
      * @param log where the applier's per-change lines go (a null stream keeps the bench quiet)
@@ -57,6 +78,13 @@ public final class TunerControl implements TuningControl {
     @Override
     public void captureOriginal() throws IOException {
         originallyTuned = tunedNow();
+        List<Path> missing = new ArrayList<>();
+        // the root itself exists, so this stops inside it
+        for (Path p = tuner.root().pathNoFollow(StateStore.DIR); p != null
+                && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            missing.add(p);
+        }
+        missingDirs = List.copyOf(missing);
         try {
             tuner.plan(config);
         } catch (HostReadException e) {
@@ -73,6 +101,8 @@ public final class TunerControl implements TuningControl {
 
     @Override
     public void untuned() throws IOException {
+        applied = null;
+        irqCpus = CpuSet.empty();
         try {
             check("revert", tuner.revert());
         } catch (JournalException | NativeUnavailableException e) {
@@ -82,13 +112,37 @@ public final class TunerControl implements TuningControl {
 
     @Override
     public void tuned() throws IOException {
+        apply(config);
+    }
+
+    @Override
+    public void tuned(Config other) throws IOException {
+        Objects.requireNonNull(other, "config");
+        if (applied != null && !applied.equals(other)) {
+            untuned();
+        }
+        apply(other);
+    }
+
+    private void apply(Config c) throws IOException {
         try {
-            check("apply", tuner.apply(config).result());
+            Tuner.Applied a = tuner.apply(c);
+            applied = c;
+            irqCpus = CpuSet.empty();
+            for (int cpu : a.plan().cardCpus().values()) {
+                irqCpus = irqCpus.union(CpuSet.of(cpu));
+            }
+            check("apply", a.result());
         } catch (HostReadException e) {
             throw asRead(e);
         } catch (PlanException | JournalException | NativeUnavailableException e) {
             throw new IOException("apply: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public CpuSet irqCpus() {
+        return irqCpus;
     }
 
     private static void check(String what, Applier.Result r) throws IOException {
@@ -134,9 +188,33 @@ public final class TunerControl implements TuningControl {
     @Override
     public void restoreOriginal() throws IOException {
         if (originallyTuned) {
-            tuned();
+            tuned(config);
         } else {
             untuned();
+            removeMadeDirs();
+        }
+    }
+
+    /** The lock file and the directories the applies made, when nothing else is in them. */
+    private void removeMadeDirs() throws IOException {
+        if (missingDirs.isEmpty()) {
+            return;
+        }
+        Path dir = missingDirs.get(0);
+        try (java.util.stream.Stream<Path> in = Files.exists(dir, LinkOption.NOFOLLOW_LINKS) ? Files.list(dir)
+                : java.util.stream.Stream.empty()) {
+            if (!in.allMatch(p -> p.getFileName().toString().equals("lock")
+                    && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))) {
+                return; // a journal or something else: not ours to remove
+            }
+        }
+        Files.deleteIfExists(dir.resolve("lock"));
+        for (Path d : missingDirs) {
+            try {
+                Files.deleteIfExists(d);
+            } catch (DirectoryNotEmptyException e) {
+                return;
+            }
         }
     }
 }

@@ -24,28 +24,18 @@ import org.apache.commons.cli.Options;
 
 /** {@code ax650n-tune apply [--dry-run] [--device BDF]}. */
 public final class ApplyCommand extends TuneSubcommand {
-    @Override
-    public String name() {
-        return "apply";
+    public ApplyCommand() {
+        super("apply", "plan the tuning and apply it, journaling every original first",
+                "ax650n-tune apply [--dry-run] [--device BDF] [--sysroot DIR] [--config FILE] [--json]");
     }
 
     @Override
-    public String summary() {
-        return "plan the tuning and apply it, journaling every original first";
-    }
-
-    @Override
-    protected Options options() {
+    protected Options ownOptions() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("dry-run").desc("print the plan, write nothing").build());
         o.addOption(Option.builder().longOpt("device").hasArg().argName("BDF")
                 .desc("only this card (dddd:bb:dd.f), as the udev trigger does on a driver bind").build());
         return o;
-    }
-
-    @Override
-    protected String usage() {
-        return "ax650n-tune apply [--dry-run] [--device BDF] [--sysroot DIR] [--config FILE] [--json]";
     }
 
     @Override

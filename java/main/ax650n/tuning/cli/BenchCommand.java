@@ -4,6 +4,9 @@ import ax650n.tuning.bench.BenchException;
 import ax650n.tuning.bench.BenchReport;
 import ax650n.tuning.bench.BenchRunner;
 import ax650n.tuning.bench.BenchSettings;
+import ax650n.tuning.bench.BoxPlot;
+import ax650n.tuning.bench.MetricChoice;
+import ax650n.tuning.bench.MetricOptions;
 import ax650n.tuning.bench.Mode;
 import ax650n.tuning.bench.TunerControl;
 import ax650n.tuning.bench.TuningControl;
@@ -14,26 +17,33 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 /**
- * {@code ax650n-tune bench [-n RUNS] [--warmup K] [--modes LIST] [--json] [--csv FILE] -- CMD...}:
- * A/B benchmark of an ax-llm command across tuning modes (see {@link BenchRunner}).
+ * {@code ax650n-tune bench [-n RUNS] [--warmup K] [--modes LIST] [--metric NAME[=REGEX]]... [--json]
+ * [--csv FILE] [--plot FILE.svg] -- CMD...}: A/B benchmark of a workload across tuning modes (see
+ * {@link BenchRunner}). What is compared is read from each run: by default the runner that printed
+ * the output is detected (ax-llm, axcl_run_model/ax_run_model); {@code --metric} names the
+ * metrics instead (see {@link MetricOptions}), the first ranks.
  *
  * <p>Progress lines go to stderr, the report to stdout (text table, or JSON with {@code --json}),
- * the raw samples to {@code --csv FILE}. Exit codes: 0 every measured run succeeded; 1 a measured
+ * the raw samples to {@code --csv FILE}, box plots to {@code --plot FILE.svg} (written after the
+ * runs, atomically). Exit codes: 0 every measured run succeeded; 1 a measured
  * run failed, a mode switch failed, the command could not be started, or the original state
  * could not be restored; 2 usage or configuration; 3 environment (not root, the tuning state
  * cannot be recorded, no native library or big cores for {@code tuned+pinned}).
  * {@code --sysroot} and {@code --config} are the tuner's: the modes are switched on that tree.
  */
-public final class BenchCommand implements Subcommand {
+public final class BenchCommand extends Command {
     public static final String USAGE = "ax650n-tune bench [-n RUNS] [--warmup K] [--modes untuned,tuned,tuned+pinned]"
-            + " [--json] [--csv FILE] [--sysroot DIR] [--config FILE] -- CMD [ARGS...]";
+            + " [--metric NAME[=REGEX]]... [--lower-is-better NAME]... [--json] [--csv FILE] [--plot FILE.svg]"
+            + " [--sysroot DIR] [--config FILE] -- CMD [ARGS...]";
 
     static final int DEFAULT_RUNS = 5;
     static final int DEFAULT_WARMUP = 1;
@@ -61,21 +71,18 @@ public final class BenchCommand implements Subcommand {
      *     has been checked (so {@code --help} and usage errors need no tuner)
      */
     public BenchCommand(ControlFactory control) {
+        super("bench", "A/B-benchmark a workload (ax-llm, axcl_run_model, any metric): untuned vs tuned vs tuned+pinned", USAGE, "bench");
         this.control = control;
     }
 
     @Override
-    public String name() {
-        return "bench";
-    }
-
-    @Override
-    public String summary() {
-        return "A/B-benchmark an ax-llm command: untuned vs tuned vs tuned+pinned, with statistics";
+    protected boolean takesCommand() {
+        return true;
     }
 
     /** The bench options plus the common {@code --sysroot}, {@code --config}, {@code --json}, {@code --help}. */
-    public static Options options() {
+    @Override
+    protected Options options() {
         Options o = new Options();
         o.addOption(Option.builder("n").longOpt("runs").hasArg().argName("RUNS")
                 .desc("measured runs per mode (default " + DEFAULT_RUNS + ")").build());
@@ -91,61 +98,41 @@ public final class BenchCommand implements Subcommand {
         o.addOption(Option.builder().longOpt("echo").desc("copy each run's output to stderr").build());
         o.addOption(Option.builder().longOpt("csv").hasArg().argName("FILE")
                 .desc("write every run's raw numbers to FILE as CSV").build());
+        o.addOption(Option.builder().longOpt("metric").hasArg().argName("NAME[=REGEX]")
+                .desc("what to compare, repeatable, the first ranks: NAME=REGEX reads the number in the regex's one"
+                        + " capturing group (last match; higher is better unless --lower-is-better NAME), NAME alone"
+                        + " a built-in: wall (the command's wall time), tok_s, ttft_ms, avg_ms, median_ms, min_ms,"
+                        + " max_ms, p5_ms, p90_ms, p95_ms, p99_ms (default: detected from the output)").build());
+        o.addOption(Option.builder().longOpt("lower-is-better").hasArg().argName("NAME")
+                .desc("the --metric NAME=REGEX of that name is a latency (lower is better), repeatable").build());
+        o.addOption(Option.builder().longOpt("plot").hasArg().argName("FILE.svg")
+                .desc("write a box plot per metric (a box per mode, ratio and 95% interval on it) to FILE.svg"
+                        + " after the runs").build());
         return TuneContext.addCommon(o);
     }
 
-    public int run(String[] args, PrintStream out, PrintStream err) {
-        BenchSettings settings;
-        CommandLine cl;
-        try {
-            cl = RunCommand.parseWithCommand(options(), args);
-            CommandLines.check(cl);
-            if (cl.hasOption("help")) {
-                Usage.help(out, 80, USAGE,
-                        "Benchmark an ax-llm command in each tuning mode, interleaved, and compare decode speed"
-                                + " and time to first token. The tuning state from before is restored at the end.\n\n",
-                        options());
-                return ExitCode.OK.code();
-            }
-            List<String> command = cl.getArgList();
-            if (command.isEmpty()) {
-                throw new ParseException("no command given");
-            }
-            int runs = intOption(cl, "runs", DEFAULT_RUNS, 1);
-            int warmup = intOption(cl, "warmup", DEFAULT_WARMUP, 0);
-            int timeout = intOption(cl, "timeout", DEFAULT_TIMEOUT_S, 1);
-            List<Mode> modes;
-            try {
-                modes = Mode.parseList(cl.getOptionValue("modes", DEFAULT_MODES));
-            } catch (IllegalArgumentException e) {
-                throw new ParseException("--modes: " + e.getMessage());
-            }
-            Path stdin = null;
-            if (cl.hasOption("stdin")) {
-                stdin = Path.of(cl.getOptionValue("stdin"));
-                if (!Files.isReadable(stdin) || Files.isDirectory(stdin)) {
-                    throw new ParseException("--stdin: cannot read " + stdin);
-                }
-            }
-            if (cl.hasOption("csv")) {
-                Path dir = Path.of(cl.getOptionValue("csv")).toAbsolutePath().getParent();
-                if (dir == null || !Files.isDirectory(dir)) {
-                    throw new ParseException("--csv: no directory " + dir);
-                }
-            }
-            settings = new BenchSettings(command, modes, runs, warmup, Duration.ofSeconds(timeout), stdin,
-                    cl.hasOption("echo"));
-        } catch (ParseException e) {
-            return Usage.error(err, "bench", USAGE, e.getMessage());
-        }
+    @Override
+    protected Set<String> repeatable() {
+        return Set.of("metric", "lower-is-better");
+    }
 
+    @Override
+    protected void help(PrintStream out, Options options) {
+        printHelp(out, 80, USAGE,
+                "Benchmark a command in each tuning mode, interleaved, and compare what it prints (ax-llm's"
+                        + " decode speed and time to first token, axcl_run_model's latency summary, or"
+                        + " --metric) with median, CV, jitter (p95 - min) and the ratio to the baseline."
+                        + " The tuning state from before is restored at the end.\n\n",
+                options, "");
+    }
+
+    @Override
+    protected int execute(CommandLine cl, PrintStream out, PrintStream err) throws ParseException, UsageException {
+        BenchSettings settings = settings(cl);
         BenchReport report;
         try {
             TuningControl tuning = control.open(TuneContext.of(cl));
             report = new BenchRunner(tuning, settings, err).run();
-        } catch (UsageException e) {
-            err.println("bench: " + e.getMessage());
-            return e.code().code();
         } catch (BenchException e) {
             err.println("bench: " + e.getMessage());
             return e.exitCode();
@@ -166,6 +153,15 @@ public final class BenchCommand implements Subcommand {
                 rc = ExitCode.FAILED.code();
             }
         }
+        if (cl.hasOption("plot")) {
+            Path plot = Path.of(cl.getOptionValue("plot"));
+            try {
+                BoxPlot.write(report, plot);
+            } catch (IOException e) {
+                err.println("bench: cannot write " + plot + ": " + ax650n.tuning.sys.Printable.message(e));
+                rc = ExitCode.FAILED.code();
+            }
+        }
         if (report.failedRuns() > 0) {
             err.println("bench: " + report.failedRuns() + " measured run" + (report.failedRuns() == 1 ? "" : "s")
                     + " failed (listed above)");
@@ -173,19 +169,50 @@ public final class BenchCommand implements Subcommand {
         return rc;
     }
 
-    private static int intOption(CommandLine cl, String name, int dflt, int min) throws ParseException {
-        String v = cl.getOptionValue(name);
-        if (v == null) {
-            return dflt;
-        }
+    /** The benchmark the command line asks for; a bad value is a usage error. */
+    private static BenchSettings settings(CommandLine cl) throws ParseException {
+        List<String> command = cl.getArgList();
+        int runs = intOption(cl, "runs", DEFAULT_RUNS, 1);
+        int warmup = intOption(cl, "warmup", DEFAULT_WARMUP, 0);
+        int timeout = intOption(cl, "timeout", DEFAULT_TIMEOUT_S, 1);
+        List<Mode> modes;
         try {
-            int n = Integer.parseInt(v.strip());
-            if (n < min) {
-                throw new ParseException("--" + name + ": must be at least " + min + ": '" + v + "'");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new ParseException("--" + name + ": not a number: '" + v + "'");
+            modes = Mode.parseList(cl.getOptionValue("modes", DEFAULT_MODES));
+        } catch (IllegalArgumentException e) {
+            throw new ParseException("--modes: " + e.getMessage());
         }
+        Path stdin = null;
+        if (cl.hasOption("stdin")) {
+            stdin = Path.of(cl.getOptionValue("stdin"));
+            if (!Files.isReadable(stdin) || Files.isDirectory(stdin)) {
+                throw new ParseException("--stdin: cannot read " + stdin);
+            }
+        }
+        if (cl.hasOption("csv")) {
+            Path dir = Path.of(cl.getOptionValue("csv")).toAbsolutePath().getParent();
+            if (dir == null || !Files.isDirectory(dir)) {
+                throw new ParseException("--csv: no directory " + dir);
+            }
+        }
+        if (cl.hasOption("plot")) {
+            try {
+                BoxPlot.checkTarget(Path.of(cl.getOptionValue("plot")));
+            } catch (IllegalArgumentException e) {
+                throw new ParseException("--plot: " + e.getMessage());
+            }
+        }
+        MetricChoice metrics;
+        try {
+            metrics = MetricOptions.parse(values(cl, "metric"), values(cl, "lower-is-better"));
+        } catch (IllegalArgumentException e) {
+            throw new ParseException(e.getMessage());
+        }
+        return new BenchSettings(command, modes, runs, warmup, Duration.ofSeconds(timeout), stdin,
+                cl.hasOption("echo"), metrics);
+    }
+
+    private static List<String> values(CommandLine cl, String name) {
+        String[] v = cl.getOptionValues(name);
+        return v == null ? List.of() : Arrays.asList(v);
     }
 }

@@ -1,7 +1,6 @@
 package ax650n.tuning.cli;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -18,7 +17,7 @@ final class CommandLines {
 
     /** @param repeatable long names of the options that may be given more than once (e.g. diagnose's --id) */
     static void check(CommandLine cl, Set<String> repeatable) throws ParseException {
-        Map<String, Integer> seen = new HashMap<>();
+        Set<String> seen = new HashSet<>();
         for (Option o : cl.getOptions()) {
             String name = o.getLongOpt() != null ? o.getLongOpt() : o.getOpt();
             if (o.hasArg()) {
@@ -27,13 +26,9 @@ final class CommandLines {
                     throw new ParseException("--" + name + ": the value is empty");
                 }
             }
-            if (seen.merge(name, 1, Integer::sum) == 2 && o.hasArg() && !repeatable.contains(name)) {
+            if (!seen.add(name) && o.hasArg() && !repeatable.contains(name)) {
                 throw new ParseException("--" + name + " given more than once");
             }
         }
-    }
-
-    static void check(CommandLine cl) throws ParseException {
-        check(cl, Set.of());
     }
 }

@@ -7,27 +7,34 @@ import ax650n.tuning.sys.NativeUnavailableException;
 import ax650n.tuning.sys.SysRoot;
 import java.io.IOException;
 import java.util.Optional;
+import org.apache.commons.cli.ParseException;
 
 /** The CPU set of {@code run} and {@code pin}: {@code --cpus LIST}, else the host's big cluster. */
 final class CpuChoice {
     private CpuChoice() {
     }
 
-    /** @param cpusOption the {@code --cpus} value, or null for the default */
-    static CpuSet choose(String cpusOption, CpuSource defaults) throws UsageException {
+    /**
+     * The CPUs {@code run} and {@code pin} set: a bad or empty list, or one with no online CPU
+     * ({@link #requireOnline}), is a usage error; no big-core source is the environment's.
+     *
+     * @param cpusOption the {@code --cpus} value, or null for the default
+     */
+    static CpuSet choose(String cpusOption, CpuSource defaults, SysRoot sys) throws ParseException, UsageException {
         CpuSet cpus;
         try {
             cpus = cpusOption != null ? CpuSet.parseList(cpusOption) : defaults.cpus();
         } catch (CpuSetFormatException e) {
-            throw new UsageException("--cpus: " + e.getMessage());
+            throw new ParseException("--cpus: " + e.getMessage());
         } catch (NativeUnavailableException e) {
             throw new UsageException(e.getMessage(), ExitCode.ENVIRONMENT);
         } catch (IOException e) {
             throw new UsageException("cannot determine the big cores: " + ax650n.tuning.sys.Printable.message(e), ExitCode.ENVIRONMENT);
         }
         if (cpus.isEmpty()) {
-            throw new UsageException("the CPU list is empty");
+            throw new ParseException("the CPU list is empty");
         }
+        requireOnline(cpus, sys);
         return cpus;
     }
 
@@ -36,7 +43,7 @@ final class CpuChoice {
      * CPUs must be online ({@code /sys/devices/system/cpu/online} of {@code sys}; skipped where
      * that file is absent, e.g. a test tree). Exit 2 with {@link #noneUsable} otherwise.
      */
-    static void requireOnline(CpuSet cpus, SysRoot sys) throws UsageException {
+    private static void requireOnline(CpuSet cpus, SysRoot sys) throws ParseException {
         Optional<String> text = sys.readOptional("/sys/devices/system/cpu/online");
         if (text.isEmpty()) {
             return;
@@ -48,7 +55,7 @@ final class CpuChoice {
             return; // the kernel's answer (EINVAL) decides then
         }
         if (cpus.intersect(online).isEmpty()) {
-            throw new UsageException(noneUsable(cpus) + " (online: " + online.toList() + ")");
+            throw new ParseException(noneUsable(cpus) + " (online: " + online.toList() + ")");
         }
     }
 

@@ -7,29 +7,22 @@ import ax650n.tuning.diag.TextReport;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.pci.LspciDump;
 import ax650n.tuning.sys.HostCapture;
-import ax650n.tuning.sys.RegularFile;
-import ax650n.tuning.sys.SnapshotArchive;
+import ax650n.tuning.sys.Printable;
 import ax650n.tuning.sys.SysRoot;
 import ax650n.tuning.sys.TempDirs;
 import ax650n.tuning.tune.Config;
 import ax650n.tuning.tune.Config.CardId;
 import ax650n.tuning.tune.ConfigException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
@@ -38,20 +31,14 @@ import org.apache.commons.cli.ParseException;
  * {@code ax650n-diagnose}: the read-only report on an AX650N host. Owns its options, usage and
  * exit codes; streams are injected so tests run it in-process.
  *
- * <p>Exit codes: 0 no warn/bad finding, 1 findings, 2 usage or input error (bad option, missing
- * or unreadable file, malformed dump or sysroot), 3 no card found (the system part is still
- * printed).
+ * <p>Exit codes ({@link ExitCode}): 0 no warn/bad finding, 1 findings, 2 usage or input error
+ * (bad option, missing or unreadable file, malformed dump or sysroot), 3 no card found (the
+ * system part is still printed).
  */
-public final class DiagnoseCommand {
-    public static final int OK = 0;
-    public static final int FINDINGS = 1;
-    public static final int USAGE = 2;
-    public static final int NO_CARD = 3;
-
+public final class DiagnoseCommand extends Command {
     static final String NAME = "ax650n-diagnose";
-    /** The bundled CM3588 test host (a tar.gz of java/testdata/hosts/cm3588, made at build time). */
-    static final String DEMO_RESOURCE = "/ax650n/tuning/demo/cm3588.tar.gz";
-    static final String CONFIG_PATH = "/etc/ax650n-tuning.conf";
+    static final String USAGE = NAME + " [--json|--summary] [--demo | --sysroot DIR|FILE.tar.gz | --lspci-dump FILE]"
+            + " [--snapshot FILE.tar.gz] [--id VENDOR:DEVICE]...";
     /** The EnvironmentFile= files of Debian's irqbalance.service, in the order the unit reads them. */
     static final List<String> IRQBALANCE_ENV_FILES = List.of("/usr/lib/irqbalance/defaults.env", "/etc/default/irqbalance");
 
@@ -64,11 +51,23 @@ public final class DiagnoseCommand {
     }
 
     public DiagnoseCommand(Map<String, String> env, boolean stdoutIsTerminal) {
+        super("diagnose", "read-only report on an AX650N card and its host", USAGE);
         this.env = Map.copyOf(env);
         this.stdoutIsTerminal = stdoutIsTerminal;
     }
 
-    static Options options() {
+    @Override
+    protected String program() {
+        return NAME;
+    }
+
+    @Override
+    protected Set<String> repeatable() {
+        return Set.of("id");
+    }
+
+    @Override
+    protected Options options() {
         Options o = new Options();
         o.addOption(Option.builder("h").longOpt("help").desc("show this help and exit").build());
         o.addOption(Option.builder().longOpt("json").desc("print the report as JSON (schema: docs/diagnose-json.md)").build());
@@ -87,44 +86,29 @@ public final class DiagnoseCommand {
         return o;
     }
 
-    public int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl;
-        try {
-            cl = new DefaultParser().parse(options(), args);
-            CommandLines.check(cl, java.util.Set.of("id"));
-        } catch (ParseException e) {
-            return usage(err, e.getMessage());
-        }
-        if (cl.hasOption("help")) {
-            help(out);
-            return OK;
-        }
-        if (!cl.getArgList().isEmpty()) {
-            return usage(err, "unexpected argument '" + cl.getArgList().get(0) + "'");
-        }
+    @Override
+    protected int execute(CommandLine cl, PrintStream out, PrintStream err) throws ParseException, IOException, ConfigException {
         int inputs = (cl.hasOption("demo") ? 1 : 0) + (cl.hasOption("sysroot") ? 1 : 0) + (cl.hasOption("lspci-dump") ? 1 : 0);
         if (inputs > 1) {
-            return usage(err, "--demo, --sysroot and --lspci-dump exclude each other");
+            throw new ParseException("--demo, --sysroot and --lspci-dump exclude each other");
         }
         if (cl.hasOption("json") && cl.hasOption("summary")) {
-            return usage(err, "--json and --summary exclude each other");
+            throw new ParseException("--json and --summary exclude each other");
         }
         if (cl.hasOption("snapshot") && (cl.hasOption("lspci-dump") || cl.hasOption("demo"))) {
-            return usage(err, "--snapshot captures a host: not with --lspci-dump or --demo");
+            throw new ParseException("--snapshot captures a host: not with --lspci-dump or --demo");
         }
         if (cl.hasOption("snapshot")) {
             String given = cl.getOptionValue("snapshot");
             Path target = Path.of(given).toAbsolutePath().normalize();
             if (!given.endsWith(".tar.gz") && !given.endsWith(".tgz")) {
-                return usage(err, "--snapshot " + given + ": the file name must end in .tar.gz");
+                throw new ParseException("--snapshot " + given + ": the file name must end in .tar.gz");
             }
             if (target.getParent() == null || !Files.isDirectory(target.getParent())) {
-                err.println(NAME + ": --snapshot " + given + ": directory " + target.getParent() + " does not exist");
-                return USAGE;
+                throw new InputException("--snapshot " + given + ": directory " + target.getParent() + " does not exist");
             }
             if (Files.isDirectory(target)) {
-                err.println(NAME + ": --snapshot " + given + ": is a directory");
-                return USAGE;
+                throw new InputException("--snapshot " + given + ": is a directory");
             }
         }
         List<CardId> extra = new ArrayList<>();
@@ -133,7 +117,7 @@ public final class DiagnoseCommand {
                 for (String tok : v.split(",")) {
                     CardId id = CardId.parse(tok);
                     if (id == null) {
-                        return usage(err, "--id '" + tok + "' is not a vendor:device pair such as " + CardId.AX650N);
+                        throw new ParseException("--id '" + tok + "' is not a vendor:device pair such as " + CardId.AX650N);
                     }
                     extra.add(id);
                 }
@@ -149,7 +133,7 @@ public final class DiagnoseCommand {
                 SysRoot root;
                 Report.Source source;
                 if (cl.hasOption("demo")) {
-                    Path dir = extractDemo(temps);
+                    Path dir = UnpackedTrees.demo(temps);
                     root = SysRoot.of(dir);
                     source = new Report.Source("demo", Optional.of("bundled CM3588 NAS test host"));
                 } else if (cl.hasOption("sysroot")) {
@@ -161,7 +145,7 @@ public final class DiagnoseCommand {
                     if (Files.isDirectory(p)) {
                         root = SysRoot.of(p);
                     } else if (given.endsWith(".tar.gz") || given.endsWith(".tgz")) {
-                        root = SysRoot.of(extract(p, temps, err));
+                        root = SysRoot.of(UnpackedTrees.snapshot(p, temps, err));
                     } else {
                         throw new InputException("--sysroot " + given + ": neither a directory nor a .tar.gz snapshot");
                     }
@@ -193,25 +177,10 @@ public final class DiagnoseCommand {
                         err.println(NAME + ": snapshot: " + n);
                     }
                 }
-                return report.exitCode();
+                return exitCode(report);
             }
             print(cl, report, out);
-            return report.exitCode();
-        } catch (InputException e) {
-            err.println(NAME + ": " + ax650n.tuning.sys.Printable.escape(e.getMessage()));
-            return USAGE;
-        } catch (ConfigException e) {
-            err.println(NAME + ": " + ax650n.tuning.sys.Printable.escape(e.getMessage()));
-            return USAGE;
-        } catch (NoSuchFileException e) {
-            err.println(NAME + ": " + ax650n.tuning.sys.Printable.message(e));
-            return USAGE;
-        } catch (IOException e) {
-            err.println(NAME + ": " + ax650n.tuning.sys.Printable.message(e));
-            return USAGE;
-        } catch (java.io.UncheckedIOException e) {
-            err.println(NAME + ": " + ax650n.tuning.sys.Printable.message(e.getCause())); // a link loop in a --sysroot tree
-            return USAGE;
+            return exitCode(report);
         } finally {
             for (Path t : temps) {
                 TempDirs.delete(t);
@@ -219,11 +188,28 @@ public final class DiagnoseCommand {
         }
     }
 
+    /** Bad input (a file, a dump, a tree, the configuration): one line, exit 2; a link loop is caught by the frame. */
+    @Override
+    protected int failed(Exception e, CommandLine cl, PrintStream err) {
+        String m = e instanceof IOException && !(e instanceof InputException) ? Printable.message((IOException) e)
+                : Printable.escape(e.getMessage());
+        err.println(errorPrefix() + ": " + m);
+        return ExitCode.USAGE.code();
+    }
+
+    /** {@link Report#exitCode()} as the {@link ExitCode} it stands for. */
+    static int exitCode(Report report) {
+        int c = report.exitCode();
+        ExitCode e = c == ExitCode.NO_CARD.code() ? ExitCode.NO_CARD : c == ExitCode.FAILED.code() ? ExitCode.FAILED
+                : ExitCode.OK;
+        return e.code();
+    }
+
     private void print(CommandLine cl, Report report, PrintStream out) {
         if (cl.hasOption("json")) {
             out.print(Json.write(report.toJson()));
         } else if (cl.hasOption("summary")) {
-            out.println(ax650n.tuning.sys.Printable.escape(report.summary()));
+            out.println(Printable.escape(report.summary()));
         } else {
             boolean colour = stdoutIsTerminal && !env.containsKey("NO_COLOR");
             out.print(TextReport.render(report, colour));
@@ -235,18 +221,7 @@ public final class DiagnoseCommand {
         if (cl.hasOption("config")) {
             return Config.load(Path.of(cl.getOptionValue("config")), true);
         }
-        if (!root.exists(CONFIG_PATH)) {
-            return Config.defaults();
-        }
-        String where = root.isLive() ? CONFIG_PATH : root.path(CONFIG_PATH).toString();
-        byte[] bytes;
-        try {
-            bytes = root.readBytes(CONFIG_PATH, RegularFile.CONFIG_LIMIT);
-        } catch (IOException e) {
-            throw new ConfigException(ax650n.tuning.sys.Printable.escape(where) + ": cannot read: "
-                    + ax650n.tuning.sys.Printable.message(e));
-        }
-        return Config.parse(bytes, where);
+        return Config.loadDefault(root); // /etc/ax650n-tuning.conf and its drop-ins, under the root read
     }
 
     private static Report fromDump(Path file, Config config, List<CardId> extra, PrintStream err) throws IOException {
@@ -270,83 +245,16 @@ public final class DiagnoseCommand {
                 new Report.Source("lspci-dump", Optional.of(file.toString())));
     }
 
-    /** The bundled demo host, unpacked from the jar into a temporary directory. */
-    private static Path extractDemo(List<Path> temps) throws IOException {
-        try (InputStream in = DiagnoseCommand.class.getResourceAsStream(DEMO_RESOURCE)) {
-            if (in == null) {
-                throw new InputException("--demo: the bundled test host " + DEMO_RESOURCE
-                        + " is missing from the class path (build with 'mvn package')");
-            }
-            Path dir = TempDirs.createDirectory(tempBase(), "ax650n-sysroot");
-            temps.add(dir);
-            SnapshotArchive.extract(in, "--demo " + DEMO_RESOURCE, dir);
-            TempDirs.pausePoint("unpacked");
-            return dir;
-        }
-    }
-
-    /**
-     * Where unpacked trees go: /dev/shm when it is a writable directory (a few hundred small files
-     * unpack and delete in ~10 ms there, against ~0.5 s on a slow disk-backed /tmp), else the JVM's
-     * temporary directory.
-     */
-    static Path tempBase() {
-        Path shm = Path.of("/dev/shm");
-        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
-            return shm;
-        }
-        return Path.of(System.getProperty("java.io.tmpdir"));
-    }
-
-    /**
-     * Unpacks a snapshot into a new temporary directory ({@link SnapshotArchive}: hostile input,
-     * so only directories, files and links are created, never through a link); what was refused
-     * is said on stderr, one line each (at most {@value #MAX_NOTES}).
-     */
-    static Path extract(Path archive, List<Path> temps, PrintStream err) throws IOException {
-        Path dir = TempDirs.createDirectory(tempBase(), "ax650n-sysroot");
-        temps.add(dir);
-        SnapshotArchive.Result r;
-        try {
-            r = SnapshotArchive.extract(archive, dir);
-        } catch (NoSuchFileException e) {
-            throw new InputException("--sysroot " + archive + ": no such file");
-        } catch (RegularFile.Refused | SnapshotArchive.FormatException e) {
-            throw new InputException("--sysroot " + e.getMessage());
-        }
-        TempDirs.pausePoint("unpacked");
-        List<String> notes = r.notes();
-        for (int i = 0; i < notes.size() && i < MAX_NOTES; i++) {
-            err.println(NAME + ": --sysroot " + archive + ": skipped " + notes.get(i));
-        }
-        if (notes.size() > MAX_NOTES) {
-            err.println(NAME + ": --sysroot " + archive + ": skipped " + (notes.size() - MAX_NOTES) + " more entries");
-        }
-        return dir;
-    }
-
-    private static final int MAX_NOTES = 10;
-
-    private static int usage(PrintStream err, String message) {
-        err.println(NAME + ": " + message + " (try --help)");
-        return USAGE;
-    }
-
-    private static void help(PrintStream out) {
-        StringWriter sw = new StringWriter();
-        PrintWriter pw = new PrintWriter(sw);
-        HelpFormatter f = new HelpFormatter();
-        f.printHelp(pw, 100, NAME + " [--json|--summary] [--demo | --sysroot DIR|FILE.tar.gz | --lspci-dump FILE]"
-                        + " [--snapshot FILE.tar.gz] [--id VENDOR:DEVICE]...",
+    @Override
+    protected void help(PrintStream out, Options options) {
+        printHelp(out, 100, USAGE,
                 "\nRead-only report on an Axera AX650N PCIe card and its host: CPUs and governors, the PCIe link "
                         + "and which end limits it, payload sizes, ASPM, AER, IRQ placement, irqbalance, and "
                         + "recommendations with the command that fixes each.\n\n",
-                options(), 2, 2,
+                options,
                 "\nExit codes: 0 no findings, 1 warn/bad findings, 2 usage or input error, 3 no AX650N found.\n"
-                        + "Colours only on a terminal with NO_COLOR unset.", false);
-        pw.println();
-        pw.flush();
-        out.print(sw);
+                        + "Colours only on a terminal with NO_COLOR unset.");
+        out.println();
         out.flush();
     }
 

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
@@ -23,7 +22,7 @@ import org.apache.commons.cli.ParseException;
  * <p>Exit codes: 0 every live thread set (vanished threads are reported, not errors), 1 a thread
  * refused or the process does not exist, 2 usage, 3 no native library or no big-core source.
  */
-public final class PinCommand implements Subcommand {
+public final class PinCommand extends Command {
     public static final String USAGE = "ax650n-tune pin --pid N [--cpus LIST]";
 
     private final SysRoot sys;
@@ -34,6 +33,7 @@ public final class PinCommand implements Subcommand {
      * @param defaultCpus the CPUs used without {@code --cpus}: the tuner's big cluster
      */
     public PinCommand(SysRoot sys, CpuSource defaultCpus) {
+        super("pin", "pin every thread of a running process to the big cores", USAGE, "pin");
         this.sys = sys;
         this.defaultCpus = defaultCpus;
     }
@@ -44,41 +44,23 @@ public final class PinCommand implements Subcommand {
     }
 
     @Override
-    public String name() {
-        return "pin";
-    }
-
-    @Override
-    public String summary() {
-        return "pin every thread of a running process to the big cores";
-    }
-
-    public static Options options() {
+    protected Options options() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("pid").hasArg().argName("N").desc("the process to pin").build());
         o.addOption(Option.builder().longOpt("cpus").hasArg().argName("LIST")
                 .desc("CPU list, e.g. 4-7 (default: the big cores)").build());
-        o.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
         return o;
     }
 
-    public int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl;
-        try {
-            cl = new DefaultParser().parse(options(), args);
-            CommandLines.check(cl);
-        } catch (ParseException e) {
-            return usageError(err, e.getMessage());
-        }
-        if (cl.hasOption("help")) {
-            Usage.help(out, 80, USAGE, "Set the CPU affinity of every thread of a running process.\n\n", options());
-            return ExitCode.OK.code();
-        }
-        if (!cl.getArgList().isEmpty()) {
-            return usageError(err, "unexpected argument '" + cl.getArgList().get(0) + "'");
-        }
+    @Override
+    protected void help(PrintStream out, Options options) {
+        printHelp(out, 80, USAGE, "Set the CPU affinity of every thread of a running process.\n\n", options, "");
+    }
+
+    @Override
+    protected int execute(CommandLine cl, PrintStream out, PrintStream err) throws ParseException, UsageException {
         if (!cl.hasOption("pid")) {
-            return usageError(err, "--pid is required");
+            throw new ParseException("--pid is required");
         }
         String pidText = cl.getOptionValue("pid");
         int pid;
@@ -88,19 +70,9 @@ public final class PinCommand implements Subcommand {
             pid = -1;
         }
         if (pid <= 0 || !pidText.matches("[0-9]+")) {
-            return usageError(err, "--pid: not a process id: '" + pidText + "'");
+            throw new ParseException("--pid: not a process id: '" + pidText + "'");
         }
-        CpuSet cpus;
-        try {
-            cpus = CpuChoice.choose(cl.getOptionValue("cpus"), defaultCpus);
-            CpuChoice.requireOnline(cpus, sys);
-        } catch (UsageException e) {
-            if (e.code() == ExitCode.USAGE) {
-                return usageError(err, e.getMessage());
-            }
-            err.println("pin: " + e.getMessage());
-            return e.code().code();
-        }
+        CpuSet cpus = CpuChoice.choose(cl.getOptionValue("cpus"), defaultCpus, sys);
         ThreadPinner.Result r;
         try {
             r = new ThreadPinner(sys).pin(pid, cpus);
@@ -146,9 +118,5 @@ public final class PinCommand implements Subcommand {
             return ExitCode.FAILED.code();
         }
         return ExitCode.OK.code();
-    }
-
-    private static int usageError(PrintStream err, String message) {
-        return Usage.error(err, "pin", USAGE, message);
     }
 }

@@ -8,28 +8,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
 
 /** {@code ax650n-tune revert}: restore every journaled original, newest first, and drop the journal. */
 public final class RevertCommand extends TuneSubcommand {
-    @Override
-    public String name() {
-        return "revert";
-    }
-
-    @Override
-    public String summary() {
-        return "restore the settings from before the first apply of this boot";
-    }
-
-    @Override
-    protected Options options() {
-        return new Options();
-    }
-
-    @Override
-    protected String usage() {
-        return "ax650n-tune revert [--sysroot DIR] [--config FILE] [--json]";
+    public RevertCommand() {
+        super("revert", "restore the settings from before the first apply of this boot");
     }
 
     @Override

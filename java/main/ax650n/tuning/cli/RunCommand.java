@@ -14,7 +14,6 @@ import java.io.PrintStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
@@ -30,7 +29,7 @@ import org.apache.commons.cli.ParseException;
  * CMD, no usable CPU in the list), 3 environment (no native library, affinity refused), 1 when
  * CMD cannot be started (not found, not executable).
  */
-public final class RunCommand implements Subcommand {
+public final class RunCommand extends Command {
     public static final String USAGE = "ax650n-tune run [--cpus LIST] -- CMD [ARGS...]";
 
     private final CpuSource defaultCpus;
@@ -52,6 +51,7 @@ public final class RunCommand implements Subcommand {
 
     /** Tests give the child other streams than the launcher's own. */
     RunCommand(CpuSource defaultCpus, SysRoot sys, Streams streams) {
+        super("run", "start a command pinned to the big cores", USAGE, "run");
         this.defaultCpus = defaultCpus;
         this.sys = sys;
         this.streams = streams;
@@ -67,51 +67,30 @@ public final class RunCommand implements Subcommand {
     }
 
     @Override
-    public String name() {
-        return "run";
-    }
-
-    @Override
-    public String summary() {
-        return "start a command pinned to the big cores";
-    }
-
-    public static Options options() {
+    protected Options options() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("cpus").hasArg().argName("LIST")
                 .desc("CPU list for the command, e.g. 4-7 (default: the big cores)").build());
-        o.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
         return o;
     }
 
-    public int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl;
-        List<String> command;
-        try {
-            cl = parseWithCommand(options(), args);
-            CommandLines.check(cl);
-            command = cl.getArgList();
-        } catch (ParseException e) {
-            return usageError(err, e.getMessage());
-        }
-        if (cl.hasOption("help")) {
-            help(out);
-            return ExitCode.OK.code();
-        }
-        if (command.isEmpty()) {
-            return usageError(err, "no command given");
-        }
-        CpuSet cpus;
-        try {
-            cpus = CpuChoice.choose(cl.getOptionValue("cpus"), defaultCpus);
-            CpuChoice.requireOnline(cpus, sys);
-        } catch (UsageException e) {
-            if (e.code() == ExitCode.USAGE) {
-                return usageError(err, e.getMessage());
-            }
-            err.println("run: " + e.getMessage());
-            return e.code().code();
-        }
+    @Override
+    protected boolean takesCommand() {
+        return true;
+    }
+
+    @Override
+    protected void help(PrintStream out, Options options) {
+        printHelp(out, 80, USAGE,
+                "Start CMD with its CPU affinity set to the big cores; every thread it creates inherits it."
+                        + " Standard streams pass through, SIGINT/SIGTERM/SIGHUP are relayed, and the exit"
+                        + " code is CMD's.\n\n", options, "");
+    }
+
+    @Override
+    protected int execute(CommandLine cl, PrintStream out, PrintStream err) throws ParseException, UsageException {
+        List<String> command = cl.getArgList();
+        CpuSet cpus = CpuChoice.choose(cl.getOptionValue("cpus"), defaultCpus, sys);
         ProcessBuilder pb = new ProcessBuilder(command).redirectInput(streams.in()).redirectOutput(streams.out())
                 .redirectError(streams.err());
         try (SignalForwarder relay = SignalForwarder.install(err, SignalForwarder.procSelf(sys))) {
@@ -145,31 +124,6 @@ public final class RunCommand implements Subcommand {
         return waitUninterruptibly(child);
     }
 
-    /**
-     * Parses {@code [OPTIONS] [--] CMD [ARGS...]}: the options before {@code --} (or before the
-     * first word that is not an option) are ours, everything after is the command, returned as
-     * the CommandLine's argument list. An unknown option before the command is an error, not
-     * the command.
-     */
-    static CommandLine parseWithCommand(Options options, String[] args) throws ParseException {
-        int dashes = List.of(args).indexOf("--");
-        if (dashes >= 0) {
-            String[] ours = java.util.Arrays.copyOfRange(args, 0, dashes);
-            CommandLine cl = new DefaultParser().parse(options, ours, false);
-            if (!cl.getArgList().isEmpty()) {
-                throw new ParseException("unexpected argument '" + cl.getArgList().get(0) + "' before --");
-            }
-            String[] withCommand = java.util.Arrays.copyOf(ours, args.length);
-            System.arraycopy(args, dashes, withCommand, dashes, args.length - dashes);
-            return new DefaultParser().parse(options, withCommand, true);
-        }
-        CommandLine cl = new DefaultParser().parse(options, args, true);
-        if (!cl.getArgList().isEmpty() && cl.getArgList().get(0).startsWith("-")) {
-            throw new ParseException("unrecognized option: " + cl.getArgList().get(0));
-        }
-        return cl;
-    }
-
     private static int waitUninterruptibly(Process child) {
         boolean interrupted = false;
         try {
@@ -185,16 +139,5 @@ public final class RunCommand implements Subcommand {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    private static int usageError(PrintStream err, String message) {
-        return Usage.error(err, "run", USAGE, message);
-    }
-
-    static void help(PrintStream out) {
-        Usage.help(out, 80, USAGE,
-                "Start CMD with its CPU affinity set to the big cores; every thread it creates inherits it."
-                        + " Standard streams pass through, SIGINT/SIGTERM/SIGHUP are relayed, and the exit"
-                        + " code is CMD's.\n\n", options());
     }
 }

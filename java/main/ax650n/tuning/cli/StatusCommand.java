@@ -15,28 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
 
 /** {@code ax650n-tune status}: what is applied (journal + live values) and what the plan wants. */
 public final class StatusCommand extends TuneSubcommand {
-    @Override
-    public String name() {
-        return "status";
-    }
-
-    @Override
-    public String summary() {
-        return "show what is applied: journaled originals, live values, the plan";
-    }
-
-    @Override
-    protected Options options() {
-        return new Options();
-    }
-
-    @Override
-    protected String usage() {
-        return "ax650n-tune status [--sysroot DIR] [--config FILE] [--json]";
+    public StatusCommand() {
+        super("status", "show what is applied: journaled originals, live values, the plan");
     }
 
     @Override

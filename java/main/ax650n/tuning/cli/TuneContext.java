@@ -35,8 +35,9 @@ public record TuneContext(SysRoot root, Config config, boolean json) {
         }
         Config config;
         try {
+            // the host's configuration, also under --sysroot (as the main file always was)
             config = cl.hasOption("config") ? Config.load(Path.of(cl.getOptionValue("config")), true)
-                    : Config.load(Config.DEFAULT_PATH, false);
+                    : Config.loadDefault(SysRoot.live());
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());
         }

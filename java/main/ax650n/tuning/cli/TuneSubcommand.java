@@ -5,72 +5,74 @@ import ax650n.tuning.sys.NativeUnavailableException;
 import ax650n.tuning.sys.Printable;
 import ax650n.tuning.tune.JournalException;
 import ax650n.tuning.tune.PlanException;
-import java.io.IOException;
 import java.io.PrintStream;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
-/** Parsing, help and error-to-exit-code handling shared by apply, revert, status and verify. */
-abstract class TuneSubcommand implements Subcommand {
-    /** The subcommand's own options (the common ones are added). */
-    protected abstract Options options();
-
-    /** e.g. {@code ax650n-tune apply [--dry-run] [--device BDF] [common options]}. */
-    protected abstract String usage();
-
-    protected abstract int execute(CommandLine cl, TuneContext ctx, PrintStream out, PrintStream err)
-            throws UsageException, PlanException, IOException, JournalException, NativeUnavailableException;
-
-    @Override
-    public final int run(String[] args, PrintStream out, PrintStream err) {
-        Options o = TuneContext.addCommon(options());
-        CommandLine cl;
-        try {
-            cl = new DefaultParser().parse(o, args);
-            CommandLines.check(cl);
-        } catch (ParseException e) {
-            return usageError(err, e.getMessage());
-        }
-        if (cl.hasOption("help")) {
-            Usage.help(out, 100, usage(), summary(), o);
-            return ExitCode.OK.code();
-        }
-        if (!cl.getArgList().isEmpty()) {
-            return usageError(err, "unexpected argument '" + cl.getArgList().get(0) + "'");
-        }
-        TuneContext ctx;
-        try {
-            ctx = TuneContext.of(cl);
-            return execute(cl, ctx, out, err);
-        } catch (UsageException e) {
-            err.println("ax650n-tune " + name() + ": " + e.getMessage());
-            return e.code().code();
-        } catch (PlanException e) {
-            err.println("ax650n-tune " + name() + ": " + e.getMessage());
-            return (e.environment() ? ExitCode.ENVIRONMENT : ExitCode.USAGE).code();
-        } catch (NativeUnavailableException e) {
-            err.println("ax650n-tune " + name() + ": " + e.getMessage());
-            return ExitCode.ENVIRONMENT.code();
-        } catch (HostReadException e) {
-            err.println("ax650n-tune " + name() + ": cannot read the host: " + Printable.escape(e.getMessage()));
-            return (cl.hasOption("sysroot") ? ExitCode.USAGE : ExitCode.ENVIRONMENT).code();
-        } catch (JournalException e) {
-            err.println("ax650n-tune " + name() + ": " + e.getMessage());
-            return (e.notAFile() ? ExitCode.USAGE : ExitCode.FAILED).code();
-        } catch (IOException e) {
-            err.println("ax650n-tune " + name() + ": " + Printable.message(e));
-            return ExitCode.FAILED.code();
-        } catch (java.io.UncheckedIOException e) { // SysRoot.path(): a link loop in a --sysroot tree
-            err.println("ax650n-tune " + name() + ": " + Printable.message(e.getCause()));
-            return ExitCode.USAGE.code();
-        }
+/**
+ * A {@link Command} that acts on the tuning through the tuner: apply, revert, status, verify.
+ * It adds the common options ({@link TuneContext#addCommon}), hands {@link #execute(CommandLine,
+ * TuneContext, PrintStream, PrintStream)} the resolved {@link TuneContext}, and maps the
+ * tuner's failures to exit codes ({@link #tuneFailure}). The context is resolved before
+ * {@code execute} runs, so a bad {@code --sysroot} or configuration is reported first; a
+ * subcommand that takes a command to start overrides {@link #takesCommand()} as usual.
+ */
+abstract class TuneSubcommand extends Command {
+    /** With the usage line {@code ax650n-tune NAME [--sysroot DIR] [--config FILE] [--json]}. */
+    TuneSubcommand(String name, String summary) {
+        this(name, summary, "ax650n-tune " + name + " [--sysroot DIR] [--config FILE] [--json]");
     }
 
-    private int usageError(PrintStream err, String msg) {
-        err.println("ax650n-tune " + name() + ": " + msg);
-        err.println("try 'ax650n-tune " + name() + " --help'");
-        return ExitCode.USAGE.code();
+    TuneSubcommand(String name, String summary, String usage) {
+        super(name, summary, usage);
+    }
+
+    /** The subcommand's own options (the common ones are added); none by default. */
+    protected Options ownOptions() {
+        return new Options();
+    }
+
+    @Override
+    protected final Options options() {
+        return TuneContext.addCommon(ownOptions());
+    }
+
+    @Override
+    protected final int execute(CommandLine cl, PrintStream out, PrintStream err) throws Exception {
+        return execute(cl, TuneContext.of(cl), out, err);
+    }
+
+    protected abstract int execute(CommandLine cl, TuneContext ctx, PrintStream out, PrintStream err) throws Exception;
+
+    @Override
+    protected int failed(Exception e, CommandLine cl, PrintStream err) {
+        int code = tuneFailure(errorPrefix(), e, cl, err);
+        return code >= 0 ? code : super.failed(e, cl, err);
+    }
+
+    /**
+     * The tuner's failures as one line and an exit code: a plan that cannot be made (2, or 3 for
+     * the environment), no native library (3), an unreadable host (2 for a {@code --sysroot}
+     * tree, 3 for this host), a journal that cannot be used (2 when it is not a file, else 1).
+     * Returns -1, printing nothing, for any other exception (other I/O: {@link Command#failed}, exit 1).
+     */
+    static int tuneFailure(String prefix, Exception e, CommandLine cl, PrintStream err) {
+        if (e instanceof PlanException) {
+            err.println(prefix + ": " + e.getMessage());
+            return (((PlanException) e).environment() ? ExitCode.ENVIRONMENT : ExitCode.USAGE).code();
+        }
+        if (e instanceof NativeUnavailableException) {
+            err.println(prefix + ": " + e.getMessage());
+            return ExitCode.ENVIRONMENT.code();
+        }
+        if (e instanceof HostReadException) {
+            err.println(prefix + ": cannot read the host: " + Printable.escape(e.getMessage()));
+            return (cl.hasOption("sysroot") ? ExitCode.USAGE : ExitCode.ENVIRONMENT).code();
+        }
+        if (e instanceof JournalException) {
+            err.println(prefix + ": " + e.getMessage());
+            return (((JournalException) e).notAFile() ? ExitCode.USAGE : ExitCode.FAILED).code();
+        }
+        return -1;
     }
 }

@@ -12,28 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
 
 /** {@code ax650n-tune verify}: re-read every planned target; exit 1 on drift. */
 public final class VerifyCommand extends TuneSubcommand {
-    @Override
-    public String name() {
-        return "verify";
-    }
-
-    @Override
-    public String summary() {
-        return "check that every planned setting is in place (exit 1 on drift)";
-    }
-
-    @Override
-    protected Options options() {
-        return new Options();
-    }
-
-    @Override
-    protected String usage() {
-        return "ax650n-tune verify [--sysroot DIR] [--config FILE] [--json]";
+    public VerifyCommand() {
+        super("verify", "check that every planned setting is in place (exit 1 on drift)");
     }
 
     @Override

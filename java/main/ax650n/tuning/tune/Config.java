@@ -7,11 +7,6 @@ import ax650n.tuning.sys.CpuSetFormatException;
 import ax650n.tuning.sys.Printable;
 import ax650n.tuning.sys.RegularFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +20,11 @@ import java.util.Set;
 /**
  * {@code /etc/ax650n-tuning.conf}: {@code key = value} lines, {@code #} comments, blank lines.
  * Every key has a default (below) and is validated; an unknown key, a repeated key or a bad value
- * is a {@link ConfigException} naming the file, line, key and value. {@code irqCpusOrigin} is
- * the {@code file:line} of an {@code irq_cpus} list, for messages about it.
+ * is a {@link ConfigException} naming the file, line, key and value. The file is read first, then
+ * the drop-ins {@code /etc/ax650n-tuning.conf.d/*.conf} ({@link ConfigFiles}); a key in a later
+ * file overrides the earlier one. {@code origins} maps each key that a file sets to the
+ * {@code file:line} that set it (escaped for printing), so messages and reports can say where a
+ * value came from; it is provenance, not configuration, and takes no part in {@link #equals}.
  *
  * <pre>
  * cards           = 1f4b:0650          vendor:device list (comma or space separated)
@@ -41,13 +39,39 @@ import java.util.Set;
  */
 public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPerformance,
                      Optional<String> littleGovernor, boolean dmcPerformance, boolean shallowIdle,
-                     boolean aspmPerformance, boolean banIrqbalance, Optional<String> irqCpusOrigin) {
-    public static final Path DEFAULT_PATH = Path.of("/etc/ax650n-tuning.conf");
+                     boolean aspmPerformance, boolean banIrqbalance, Map<String, String> origins) {
+    public static final Path DEFAULT_PATH = Path.of(ConfigFiles.MAIN);
     public static final List<String> KEYS = List.of("cards", "irq_cpus", "big_governor", "little_governor",
             "dmc_governor", "irq_cpu_idle", "pcie_aspm", "irqbalance");
 
     public Config {
         cards = List.copyOf(cards);
+        origins = Map.copyOf(origins);
+    }
+
+    /** The {@code file:line} of an {@code irq_cpus} CPU list, for messages about it. */
+    public Optional<String> irqCpusOrigin() {
+        return irqCpus.isPresent() ? Optional.ofNullable(origins.get("irq_cpus")) : Optional.empty();
+    }
+
+    /** Where {@code key} was set ({@code file:line}), or empty when it has its default. */
+    public Optional<String> origin(String key) {
+        return Optional.ofNullable(origins.get(key));
+    }
+
+    /** Equal when they tune the same; where the values were written ({@link #origins}) does not count. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Config c && cards.equals(c.cards) && irqCpus.equals(c.irqCpus)
+                && bigPerformance == c.bigPerformance && littleGovernor.equals(c.littleGovernor)
+                && dmcPerformance == c.dmcPerformance && shallowIdle == c.shallowIdle
+                && aspmPerformance == c.aspmPerformance && banIrqbalance == c.banIrqbalance;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(cards, irqCpus, bigPerformance, littleGovernor, dmcPerformance, shallowIdle,
+                aspmPerformance, banIrqbalance);
     }
 
     /** A PCI vendor:device pair. */
@@ -75,12 +99,22 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
 
     public static Config defaults() {
         return new Config(List.of(CardId.AX650N), Optional.empty(), true, Optional.empty(), false,
-                false, false, true, Optional.empty());
+                false, false, true, Map.of());
     }
 
     /**
-     * Loads a configuration file. A missing file at the default path means all defaults; a
-     * missing file named explicitly is an error.
+     * The configuration a command uses by default: {@code /etc/ax650n-tuning.conf} and then the
+     * drop-ins {@code /etc/ax650n-tuning.conf.d/*.conf} of {@code root}, merged (see
+     * {@link ConfigFiles#loadDefault}).
+     */
+    public static Config loadDefault(ax650n.tuning.sys.SysRoot root) throws ConfigException {
+        return ConfigFiles.loadDefault(root);
+    }
+
+    /**
+     * Loads one configuration file and nothing else (no drop-ins: {@code --config FILE}). A
+     * missing file at the default path means all defaults; a missing file named explicitly is an
+     * error.
      */
     public static Config load(Path file, boolean explicit) throws ConfigException {
         byte[] bytes;
@@ -112,31 +146,7 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
      * {@link #parse(String, String)} for the grammar.
      */
     public static Config parse(byte[] bytes, String fileName) throws ConfigException {
-        int from = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
-                && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
-        StringBuilder text = new StringBuilder(bytes.length);
-        int line = 1;
-        int start = from;
-        for (int i = from; i <= bytes.length; i++) {
-            if (i < bytes.length && bytes[i] == 0) {
-                throw new ConfigException(Printable.escape(fileName) + ":" + line + ": holds a NUL byte: not a text file");
-            }
-            if (i == bytes.length || bytes[i] == '\n') {
-                CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT);
-                try {
-                    text.append(d.decode(ByteBuffer.wrap(bytes, start, i - start)));
-                } catch (CharacterCodingException e) {
-                    throw new ConfigException(Printable.escape(fileName) + ":" + line + ": not valid UTF-8");
-                }
-                if (i < bytes.length) {
-                    text.append('\n');
-                }
-                line++;
-                start = i + 1;
-            }
-        }
-        return parse(text.toString(), fileName);
+        return build(ConfigLines.read(bytes, fileName));
     }
 
     /**
@@ -159,39 +169,19 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
      * {@value Printable#ECHO_LIMIT} characters, control characters escaped).
      */
     public static Config parse(String text, String fileName) throws ConfigException {
-        Map<String, String> values = new LinkedHashMap<>();
-        Map<String, Integer> lines = new LinkedHashMap<>();
-        String[] rows = text.split("\n", -1);
-        for (int i = 0; i < rows.length; i++) {
-            String raw = rows[i];
-            if (raw.endsWith("\r")) {
-                raw = raw.substring(0, raw.length() - 1);
-            }
-            int hash = raw.indexOf('#');
-            String line = blankTrim(hash >= 0 ? raw.substring(0, hash) : raw);
-            if (line.isEmpty()) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq < 0) {
-                throw new ConfigException(Printable.escape(fileName) + ":" + (i + 1) + ": expected 'key = value', got '"
-                        + Printable.clip(line) + "'");
-            }
-            String key = blankTrim(line.substring(0, eq));
-            String value = blankTrim(line.substring(eq + 1));
-            if (!KEYS.contains(key)) {
-                throw ConfigException.at(fileName, i + 1, key, value, "unknown key (known: " + String.join(", ", KEYS) + ")");
-            }
-            if (values.containsKey(key)) {
-                throw ConfigException.at(fileName, i + 1, key, value, "repeats the key set on line " + lines.get(key));
-            }
-            values.put(key, value);
-            lines.put(key, i + 1);
-        }
+        return build(ConfigLines.read(text, fileName));
+    }
+
+    /**
+     * Checks every value and builds the configuration; keys that are not set keep their default.
+     * An error names the file and line of the setting at fault.
+     */
+    static Config build(Map<String, ConfigLines.Setting> values) throws ConfigException {
         Config d = defaults();
         List<CardId> cards = d.cards();
-        if (values.containsKey("cards")) {
-            String v = values.get("cards");
+        ConfigLines.Setting c = values.get("cards");
+        if (c != null) {
+            String v = c.value();
             List<CardId> list = new ArrayList<>();
             Set<CardId> seen = new HashSet<>();
             for (String tok : v.split("[, \t]+")) {
@@ -200,7 +190,7 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
                 }
                 CardId id = CardId.parse(tok);
                 if (id == null) {
-                    throw ConfigException.at(fileName, lines.get("cards"), "cards", v,
+                    throw ConfigException.at(c.file(), c.line(), "cards", v,
                             "'" + Printable.clip(tok) + "' is not a vendor:device pair of 4 hex digits each");
                 }
                 if (seen.add(id)) {
@@ -208,72 +198,63 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
                 }
             }
             if (list.isEmpty()) {
-                throw ConfigException.at(fileName, lines.get("cards"), "cards", v, "names no card");
+                throw ConfigException.at(c.file(), c.line(), "cards", v, "names no card");
             }
             cards = list;
         }
         Optional<CpuSet> irqCpus = Optional.empty();
-        if (values.containsKey("irq_cpus") && !values.get("irq_cpus").equals("auto")) {
-            String v = values.get("irq_cpus");
+        ConfigLines.Setting irq = values.get("irq_cpus");
+        if (irq != null && !irq.value().equals("auto")) {
+            String v = irq.value();
             try {
                 if (!v.matches("[0-9,-]*")) {
-                    throw ConfigException.at(fileName, lines.get("irq_cpus"), "irq_cpus", v,
+                    throw ConfigException.at(irq.file(), irq.line(), "irq_cpus", v,
                             "'auto' or a CPU list such as 4-7 (digits, '-' and ',' only)");
                 }
                 CpuSet s = CpuSet.parseList(v);
                 if (s.isEmpty()) {
-                    throw ConfigException.at(fileName, lines.get("irq_cpus"), "irq_cpus", v, "'auto' or a CPU list");
+                    throw ConfigException.at(irq.file(), irq.line(), "irq_cpus", v, "'auto' or a CPU list");
                 }
                 irqCpus = Optional.of(s);
             } catch (CpuSetFormatException e) {
-                throw ConfigException.at(fileName, lines.get("irq_cpus"), "irq_cpus", v,
+                throw ConfigException.at(irq.file(), irq.line(), "irq_cpus", v,
                         "'auto' or a CPU list such as 4-7: token '" + Printable.clip(e.token()) + "': " + e.reason());
             }
         }
-        boolean big = choice(values, lines, fileName, "big_governor", "performance", "none", d.bigPerformance());
+        boolean big = choice(values, "big_governor", "performance", "none", d.bigPerformance());
         Optional<String> little = Optional.empty();
-        if (values.containsKey("little_governor") && !values.get("little_governor").equals("none")) {
-            String v = values.get("little_governor");
-            if (!v.matches("[a-z][a-z0-9_]{0,31}")) {
-                throw ConfigException.at(fileName, lines.get("little_governor"), "little_governor", v,
+        ConfigLines.Setting lg = values.get("little_governor");
+        if (lg != null && !lg.value().equals("none")) {
+            if (!lg.value().matches("[a-z][a-z0-9_]{0,31}")) {
+                throw ConfigException.at(lg.file(), lg.line(), "little_governor", lg.value(),
                         "'none' or a cpufreq governor name such as schedutil");
             }
-            little = Optional.of(v);
+            little = Optional.of(lg.value());
         }
-        boolean dmc = choice(values, lines, fileName, "dmc_governor", "performance", "none", d.dmcPerformance());
-        boolean idle = choice(values, lines, fileName, "irq_cpu_idle", "shallow", "default", d.shallowIdle());
-        boolean aspm = choice(values, lines, fileName, "pcie_aspm", "performance", "default", d.aspmPerformance());
-        boolean ban = choice(values, lines, fileName, "irqbalance", "ban", "ignore", d.banIrqbalance());
-        return new Config(cards, irqCpus, big, little, dmc, idle, aspm, ban,
-                irqCpus.map(x -> Printable.escape(fileName) + ":" + lines.get("irq_cpus")));
+        boolean dmc = choice(values, "dmc_governor", "performance", "none", d.dmcPerformance());
+        boolean idle = choice(values, "irq_cpu_idle", "shallow", "default", d.shallowIdle());
+        boolean aspm = choice(values, "pcie_aspm", "performance", "default", d.aspmPerformance());
+        boolean ban = choice(values, "irqbalance", "ban", "ignore", d.banIrqbalance());
+        Map<String, String> origins = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigLines.Setting> e : values.entrySet()) {
+            origins.put(e.getKey(), e.getValue().origin());
+        }
+        return new Config(cards, irqCpus, big, little, dmc, idle, aspm, ban, origins);
     }
 
-    /** Strips leading and trailing spaces and tabs (only those: the shell filter splits on them too). */
-    private static String blankTrim(String s) {
-        int a = 0;
-        int b = s.length();
-        while (a < b && (s.charAt(a) == ' ' || s.charAt(a) == '\t')) {
-            a++;
-        }
-        while (b > a && (s.charAt(b - 1) == ' ' || s.charAt(b - 1) == '\t')) {
-            b--;
-        }
-        return s.substring(a, b);
-    }
-
-    private static boolean choice(Map<String, String> values, Map<String, Integer> lines, String file, String key,
-                                  String yes, String no, boolean dflt) throws ConfigException {
-        if (!values.containsKey(key)) {
+    private static boolean choice(Map<String, ConfigLines.Setting> values, String key, String yes, String no, boolean dflt)
+            throws ConfigException {
+        ConfigLines.Setting s = values.get(key);
+        if (s == null) {
             return dflt;
         }
-        String v = values.get(key);
-        if (v.equals(yes)) {
+        if (s.value().equals(yes)) {
             return true;
         }
-        if (v.equals(no)) {
+        if (s.value().equals(no)) {
             return false;
         }
-        throw ConfigException.at(file, lines.get(key), key, v, "expected '" + yes + "' or '" + no + "'");
+        throw ConfigException.at(s.file(), s.line(), key, s.value(), "expected '" + yes + "' or '" + no + "'");
     }
 
     public boolean isCard(int vendor, int device) {

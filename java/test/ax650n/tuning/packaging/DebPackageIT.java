@@ -259,4 +259,119 @@ class DebPackageIT {
             assertTrue(c.startsWith("/etc/"), c);
         }
     }
+
+    /** Issue 13: the drop-in directory ships, empty; it is a directory, not a conffile. */
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void theDropInDirectoryShipsEmpty(String arch) {
+        List<String> entries = lines(ok("dpkg-deb", "-c", deb(arch).toString()).out());
+        List<String> dir = entries.stream().filter(l -> l.trim().endsWith(" ./etc/ax650n-tuning.conf.d/")).toList();
+        assertEquals(1, dir.size(), String.join("\n", entries));
+        assertTrue(dir.get(0).startsWith("drwxr-xr-x root/root"), dir.get(0));
+        assertEquals(List.of(), entries.stream().filter(l -> l.contains("./etc/ax650n-tuning.conf.d/") && !dir.contains(l))
+                .toList(), "nothing in it");
+    }
+
+    /**
+     * postrm purge removes the drop-ins that autotune wrote (first line ConfigFiles.GENERATED_MARK)
+     * and keeps the administrator's: its purge part, run on a folder instead of /etc.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64"})
+    void purgeRemovesOnlyTheDropInsAutotuneWrote(String arch) throws Exception {
+        String postrm = ok("dpkg-deb", "-I", deb(arch).toString(), "postrm").out();
+        int from = postrm.indexOf("# BEGIN generated drop-ins");
+        int to = postrm.indexOf("# END generated drop-ins");
+        assertTrue(from > 0 && to > from, "postrm's purge part is marked");
+        String part = postrm.substring(from, to);
+        assertTrue(part.contains("\"" + ax650n.tuning.tune.ConfigFiles.GENERATED_MARK + "\""),
+                "postrm's mark is ConfigFiles.GENERATED_MARK");
+        assertTrue(part.contains("dropins=/etc/ax650n-tuning.conf.d\n"), part);
+        Path tmp = Files.createTempDirectory("purge");
+        try {
+            Path d = Files.createDirectories(tmp.resolve("ax650n-tuning.conf.d"));
+            ax650n.tuning.tune.ConfigFiles.writeDropIn(d.resolve("50-autotune.conf"), "irq_cpus = 4\n");
+            ax650n.tuning.tune.ConfigFiles.writeDropIn(d.resolve("x.conf"), "");
+            Files.writeString(d.resolve(".50-autotune.conf.tmp"), ax650n.tuning.tune.ConfigFiles.GENERATED_MARK + "\ncar");
+            Files.writeString(d.resolve("10-mine.conf"), "# mine\nirq_cpus = 5\n");
+            Files.writeString(d.resolve("20-edited.conf"), "# edited\n" + ax650n.tuning.tune.ConfigFiles.GENERATED_MARK + "\n");
+            Files.writeString(d.resolve("notes.txt"), ax650n.tuning.tune.ConfigFiles.GENERATED_MARK + "\n");
+            Path outside = Files.writeString(tmp.resolve("victim.conf"), ax650n.tuning.tune.ConfigFiles.GENERATED_MARK + "\n");
+            Files.createSymbolicLink(d.resolve("30-link.conf"), outside);
+            String script = "set -e\n" + part.replace("dropins=/etc/ax650n-tuning.conf.d\n", "dropins=\"$1\"\n");
+            ok("sh", "-c", script, "purge", d.toString());
+            TreeSet<String> left = new TreeSet<>(List.of(d.toFile().list()));
+            assertEquals(new TreeSet<>(List.of("10-mine.conf", "20-edited.conf", "30-link.conf", "notes.txt")), left);
+            assertTrue(Files.exists(outside), "a link's target is never removed");
+
+            for (String n : left) {
+                Files.delete(d.resolve(n));
+            }
+            ax650n.tuning.tune.ConfigFiles.writeDropIn(d.resolve("50-autotune.conf"), "irq_cpus = 4\n");
+            ok("sh", "-c", script, "purge", d.toString());
+            assertFalse(Files.exists(d), "the directory goes when nothing else is in it");
+            ok("sh", "-c", script, "purge", d.toString()); // and a second purge finds nothing to do
+        } finally {
+            try (Stream<Path> s = Files.walk(tmp)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /**
+     * The real dpkg on a minimal root (dash, rm, rmdir and their libraries; maintainer scripts run
+     * chrooted there): remove keeps every drop-in, purge removes autotune's and keeps the
+     * administrator's; with autotune's alone, purge leaves no directory.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64"})
+    void dpkgRemoveKeepsDropInsAndPurgeRemovesOnlyAutotunes(String arch) throws Exception {
+        assumeTool("dpkg");
+        assumeTool("ldd");
+        org.junit.jupiter.api.Assumptions.assumeTrue("x86_64".equals(System.getProperty("os.arch"))
+                || "amd64".equals(System.getProperty("os.arch")), "an amd64 host runs the amd64 scripts");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0,
+                "dpkg --root runs the maintainer scripts in a chroot: root only");
+        Path root = Files.createTempDirectory("dpkg-root");
+        try {
+            PackagingSupport.Result made = PackagingSupport.run(List.of("sh", "-c", String.join("\n",
+                    "set -e", "R=$1",
+                    "mkdir -p $R/bin $R/usr/bin $R/dev $R/tmp $R/var/lib/dpkg/info $R/var/lib/dpkg/updates",
+                    "touch $R/var/lib/dpkg/status $R/var/lib/dpkg/available",
+                    "mknod $R/dev/null c 1 3 2>/dev/null || : > $R/dev/null",
+                    "for b in dash rm rmdir; do cp \"$(command -v $b)\" $R/usr/bin/; done",
+                    "cp $R/usr/bin/dash $R/bin/sh",
+                    "for l in $(ldd $R/usr/bin/dash $R/usr/bin/rm $R/usr/bin/rmdir | awk '/=>/ {print $3} /ld-linux/ {print $1}' | sort -u); do",
+                    "  mkdir -p $R$(dirname $l); cp $l $R$l", "done"), "mkroot", root.toString()));
+            org.junit.jupiter.api.Assumptions.assumeTrue(made.exit() == 0, "cannot build a minimal root: " + made.describe());
+            String mark = ax650n.tuning.tune.ConfigFiles.GENERATED_MARK;
+            Path d = root.resolve("etc/ax650n-tuning.conf.d");
+            dpkg(root, "-i", deb(arch).toString());
+            assertTrue(Files.isDirectory(d), "installed: the empty drop-in directory");
+            Files.writeString(d.resolve("50-autotune.conf"), mark + "\nirq_cpus = 4\n");
+            Files.writeString(d.resolve("10-mine.conf"), "irq_cpus = 5\n");
+            dpkg(root, "-r", "ax650n-tuning");
+            assertEquals(new TreeSet<>(List.of("10-mine.conf", "50-autotune.conf")), new TreeSet<>(List.of(d.toFile().list())),
+                    "remove keeps the drop-ins");
+            dpkg(root, "-P", "ax650n-tuning");
+            assertEquals(List.of("10-mine.conf"), List.of(d.toFile().list()), "purge keeps the administrator's drop-in");
+            Files.delete(d.resolve("10-mine.conf"));
+            dpkg(root, "-i", deb(arch).toString());
+            Files.writeString(d.resolve("50-autotune.conf"), mark + "\nirq_cpus = 4\n");
+            dpkg(root, "-P", "ax650n-tuning");
+            assertFalse(Files.exists(d), "purge with autotune's drop-in alone leaves no directory");
+            assertFalse(Files.exists(root.resolve("etc/ax650n-tuning.conf")));
+        } finally {
+            PackagingSupport.run(List.of("rm", "-rf", "--one-file-system", root.toString()));
+        }
+    }
+
+    private static void dpkg(Path root, String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("dpkg", "--root=" + root, "--force-depends", "--force-not-root"));
+        cmd.addAll(List.of(args));
+        PackagingSupport.Result r = PackagingSupport.run(cmd, Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"), 120);
+        assertEquals(0, r.exit(), "dpkg " + String.join(" ", args) + ": " + r.describe());
+    }
 }

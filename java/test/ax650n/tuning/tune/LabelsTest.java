@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ax650n.tuning.autotune.Search;
+import ax650n.tuning.bench.Launch;
 import ax650n.tuning.bench.Mode;
 import ax650n.tuning.diag.Report;
 import ax650n.tuning.pci.LinkSpeed;
@@ -39,7 +41,8 @@ class LabelsTest {
     @Test
     void everyLabelledEnumHasDistinctLabels() {
         List<Labelled[]> all = List.of(Change.Kind.values(), ItemResult.Status.values(), Tuner.State.values(),
-                Mode.values(), LinkSpeed.values(), PortType.values(), Report.Severity.values());
+                Mode.values(), Launch.values(), Search.Verdict.values(), Search.Stop.values(), LinkSpeed.values(),
+                PortType.values(), Report.Severity.values());
         for (Labelled[] values : all) {
             Set<String> seen = new HashSet<>();
             for (Labelled l : values) {
