@@ -8,8 +8,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
  * The output of an ax-llm run (any of its three formats, colour codes, garbage): parse never
- * throws, and every figure it reports is a finite number >= 0. (axcl_run_model output has no
- * parser yet: issue 13 adds it.)
+ * throws, and every figure it reports is a finite number >= 0.
  */
 class AxLlmOutputFuzzTest {
     @FuzzTest(maxDuration = "2s")
