@@ -154,12 +154,11 @@ JNIEXPORT jint JNICALL Java_ax650n_tuning_sys_NativeLinux_setAffinity0(JNIEnv *e
     return ret < 0 ? FAIL(STAGE_SCHED, err) : 0;
 }
 
-/* Writes data to path with one write(2) (sysfs and /proc/irq take a value per write), then
- * checks close(2): /proc/irq reports some refusals only there. Returns the bytes written,
+/* Writes data to path with one write(2) (sysfs and /proc/irq take a value per write; the
+ * O_TRUNC matters only for a regular file in a folder tree), then checks close(2): /proc/irq reports some refusals only there. Returns the bytes written,
  * which may be fewer than given (a short write). */
 JNIEXPORT jint JNICALL Java_ax650n_tuning_sys_NativeLinux_write0(JNIEnv *env, jclass cls,
-                                                                 jbyteArray path, jbyteArray data,
-                                                                 jboolean truncate) {
+                                                                 jbyteArray path, jbyteArray data) {
     int bad, fd, err, cret;
     ssize_t w;
     jsize n = (*env)->GetArrayLength(env, data);
@@ -173,7 +172,7 @@ JNIEXPORT jint JNICALL Java_ax650n_tuning_sys_NativeLinux_write0(JNIEnv *env, jc
         return FAIL(STAGE_ARGS, ENOMEM);
     }
     (*env)->GetByteArrayRegion(env, data, 0, n, (jbyte *)buf);
-    RESTARTABLE(open(p, O_WRONLY | O_CLOEXEC | O_NOFOLLOW | (truncate ? O_TRUNC : 0)), fd);
+    RESTARTABLE(open(p, O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_TRUNC), fd);
     err = errno;
     free(p);
     if (fd < 0) {

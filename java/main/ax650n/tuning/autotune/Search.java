@@ -2,6 +2,7 @@ package ax650n.tuning.autotune;
 
 import ax650n.tuning.bench.BenchException;
 import ax650n.tuning.bench.RatioEstimate;
+import ax650n.tuning.sys.Labelled;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class Search {
     }
 
     /** What became of a candidate. */
-    public enum Verdict {
+    public enum Verdict implements Labelled {
         KEPT("kept"),
         REJECTED("rejected"),
         FAILED("rejected: runs failed"),
@@ -59,6 +60,7 @@ public final class Search {
             this.label = label;
         }
 
+        @Override
         public String label() {
             return label;
         }
@@ -81,7 +83,7 @@ public final class Search {
     }
 
     /** Why the search ended. */
-    public enum Stop {
+    public enum Stop implements Labelled {
         CONVERGED("a full pass changed nothing"),
         BUDGET("the time budget is spent"),
         PASSES("the pass limit (" + MAX_PASSES + ") is reached");
@@ -92,6 +94,7 @@ public final class Search {
             this.label = label;
         }
 
+        @Override
         public String label() {
             return label;
         }

@@ -1,7 +1,9 @@
 package ax650n.tuning.bench;
 
+import ax650n.tuning.sys.Labelled;
+
 /** How a benchmarked command is started: where the scheduler may put it. */
-public enum Launch {
+public enum Launch implements Labelled {
     /** Started as is: the scheduler may run it on any CPU. */
     UNPINNED("unpinned"),
     /** Pinned to the big cores, as {@code ax650n-tune run} starts it. */
@@ -16,6 +18,7 @@ public enum Launch {
     }
 
     /** The word the autotune report and config comments use. */
+    @Override
     public String label() {
         return label;
     }

@@ -1,10 +1,11 @@
 package ax650n.tuning.bench;
 
+import ax650n.tuning.sys.Labelled;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The host states a benchmark compares. */
-public enum Mode {
+public enum Mode implements Labelled {
     /** Tuning reverted: the kernel's and distribution's defaults. */
     UNTUNED("untuned"),
     /** Tuning applied. */
@@ -18,6 +19,7 @@ public enum Mode {
         this.label = label;
     }
 
+    @Override
     public String label() {
         return label;
     }

@@ -94,7 +94,7 @@ public final class ApplyCommand extends TuneSubcommand {
     static void printPlan(Plan plan, PrintStream out) {
         plan.cardCpus().forEach((bdf, cpu) -> out.println("plan: card " + bdf + " -> CPU " + cpu));
         for (Change c : plan.changes()) {
-            out.println("plan: " + c.subject() + ": " + c.target() + " " + show(c.before()) + " -> " + show(c.after())
+            out.println("plan: " + c.subject() + ": " + c.target() + " " + Change.show(c.before()) + " -> " + Change.show(c.after())
                     + (c.required() ? "" : " (optional)"));
         }
         for (String n : plan.notes()) {
@@ -103,14 +103,6 @@ public final class ApplyCommand extends TuneSubcommand {
         if (plan.changes().isEmpty()) {
             out.println("plan: nothing to change");
         }
-    }
-
-    /** A value for one line of text: "absent" for a missing file, "(file)" for a multi-line one. */
-    static String show(String v) {
-        if (v.equals(Change.ABSENT)) {
-            return "absent";
-        }
-        return v.indexOf('\n') >= 0 ? "(file)" : v;
     }
 
     static Map<String, Object> planJson(Plan plan) {

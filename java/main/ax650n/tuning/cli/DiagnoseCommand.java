@@ -108,10 +108,11 @@ public final class DiagnoseCommand extends Command {
         if (cl.hasOption("id")) {
             for (String v : cl.getOptionValues("id")) {
                 for (String tok : v.split(",")) {
-                    if (!tok.matches("[0-9a-fA-F]{4}:[0-9a-fA-F]{4}")) {
-                        throw new ParseException("--id '" + tok + "' is not a vendor:device pair such as 1f4b:0650");
+                    CardId id = CardId.parse(tok);
+                    if (id == null) {
+                        throw new ParseException("--id '" + tok + "' is not a vendor:device pair such as " + CardId.AX650N);
                     }
-                    extra.add(new CardId(Integer.parseInt(tok.substring(0, 4), 16), Integer.parseInt(tok.substring(5), 16)));
+                    extra.add(id);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package ax650n.tuning.cli;
 
 import ax650n.tuning.sys.Json;
+import ax650n.tuning.tune.Change;
 import ax650n.tuning.tune.JournalException;
 import ax650n.tuning.tune.Plan;
 import ax650n.tuning.tune.PlanException;
@@ -85,7 +86,7 @@ public final class StatusCommand extends TuneSubcommand {
                 for (Tuner.Journaled j : st.journaled()) {
                     StateStore.Entry e = j.entry();
                     String cur = j.current().map(String::strip).orElse("absent");
-                    out.println("  " + e.subject() + ": original " + ApplyCommand.show(e.beforeText()) + ", now " + ApplyCommand.show(cur));
+                    out.println("  " + e.subject() + ": original " + Change.show(e.beforeText()) + ", now " + Change.show(cur));
                 }
                 for (StateStore.Refused r : st.refused()) {
                     out.println("  line " + r.line() + ": refused (revert will not restore it): " + r.reason());
@@ -93,7 +94,7 @@ public final class StatusCommand extends TuneSubcommand {
             }
             for (Verifier.Line l : lines) {
                 out.println((l.passed() ? "in place: " : "pending:  ") + l.change().subject() + " = "
-                        + ApplyCommand.show(l.actual()) + (l.passed() ? "" : " (wants " + ApplyCommand.show(l.change().after()) + ")"));
+                        + Change.show(l.actual()) + (l.passed() ? "" : " (wants " + Change.show(l.change().after()) + ")"));
             }
             for (String n : plan.notes()) {
                 out.println("note: " + n);

@@ -152,15 +152,6 @@ public record CpuTopology(CpuSet online, List<CpuInfo> cpus, List<CpufreqPolicy>
         return s;
     }
 
-    /** The clusters holding big CPUs (empty when all rank equal). */
-    public List<Cluster> bigClusters() {
-        if (allEqual()) {
-            return List.of();
-        }
-        CpuSet big = bigCpus();
-        return clusters().stream().filter(c -> big.containsAll(c.cpus())).toList();
-    }
-
     /** The clusters that are not big (empty when all rank equal). */
     public List<Cluster> littleClusters() {
         if (allEqual()) {

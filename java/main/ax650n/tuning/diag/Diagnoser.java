@@ -30,7 +30,7 @@ import java.util.Optional;
  * data parts ({@link CardParts}).
  */
 public final class Diagnoser {
-    public static final CardId AX650N = new CardId(0x1f4b, 0x0650);
+    public static final CardId AX650N = CardId.AX650N;
     public static final String FIX_APPLY = Recommendation.FIX_APPLY;
 
     private Diagnoser() {

@@ -58,8 +58,7 @@ final class CpuReader {
             String dir = CPU_DIR + "/cpu" + c;
             OptionalLong cap = longOpt(root, dir + "/cpu_capacity", "a CPU capacity");
             List<IdleState> idle = idleStates(root, c, dir);
-            Optional<String> qos = root.readOptional(dir + "/power/pm_qos_resume_latency_us");
-            cpus.add(new CpuInfo(c, cap, Optional.ofNullable(policyOf.get(c)), idle, qos));
+            cpus.add(new CpuInfo(c, cap, Optional.ofNullable(policyOf.get(c)), idle));
         }
         return new CpuTopology(online, cpus, policies);
     }

@@ -9,6 +9,7 @@ import ax650n.tuning.pci.PciDevice;
 import ax650n.tuning.sys.Bdf;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.CpuSetFormatException;
+import ax650n.tuning.sys.KernelChoice;
 import ax650n.tuning.sys.SysRoot;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -253,13 +254,7 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
 
     /** The active {@code pcie_aspm} policy (the bracketed word), when the kernel exposes it. */
     public Optional<String> aspmPolicy() {
-        return aspmPolicyLine.isPresent() ? bracketed(aspmPolicyLine.get()) : Optional.empty();
-    }
-
-    static Optional<String> bracketed(String line) {
-        int a = line.indexOf('[');
-        int b = line.indexOf(']', a + 1);
-        return a >= 0 && b > a ? Optional.of(line.substring(a + 1, b)) : Optional.empty();
+        return aspmPolicyLine.isPresent() ? KernelChoice.active(aspmPolicyLine.get()) : Optional.empty();
     }
 
     /** The other programs that set governors at boot and are enabled (see {@link GovernorSetters}). */

@@ -39,11 +39,6 @@ public record Aer(int offset, int uncorrectableStatus, int uncorrectableMask,
         return set(CORRECTABLE_BITS, correctableStatus);
     }
 
-    /** Any error status bit set, masked or not. */
-    public boolean anyErrorLogged() {
-        return uncorrectableStatus != 0 || correctableStatus != 0;
-    }
-
     static List<String> set(Map<String, Integer> names, int value) {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, Integer> e : names.entrySet()) {

@@ -71,11 +71,6 @@ public record ConfigSpace(int length, Header header, CapabilityChain capabilitie
         return capabilities.entries().stream().filter(c -> c.id() == id).findFirst();
     }
 
-    /** The first extended capability with this ID. */
-    public Optional<Capability> extendedCapability(int id) {
-        return extendedCapabilities.entries().stream().filter(c -> c.id() == id).findFirst();
-    }
-
     /** The link registers of the Express capability, when present and read. */
     public Optional<PciExpress.Link> link() {
         return express.flatMap(PciExpress::link);

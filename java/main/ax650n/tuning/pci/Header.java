@@ -54,6 +54,11 @@ public record Header(int vendorId, int deviceId, int command, int status, int re
 
     /** vendor:device in lower-case hex, e.g. {@code 1f4b:0650}. */
     public String id() {
-        return String.format("%04x:%04x", vendorId, deviceId);
+        return id(vendorId, deviceId);
+    }
+
+    /** A vendor:device pair as lspci and the configuration write it: 4 lower-case hex digits each. */
+    public static String id(int vendor, int device) {
+        return String.format("%04x:%04x", vendor, device);
     }
 }

@@ -1,5 +1,7 @@
 package ax650n.tuning.pci;
 
+import ax650n.tuning.sys.Labelled;
+
 /**
  * PCI Express link speeds by their register encoding (LnkCap, LnkSta, LnkCap2 bit position).
  *
@@ -9,7 +11,7 @@ package ax650n.tuning.pci;
  * FLIT framing (236 TLP bytes of every 256, about 8 %) is a packet-layer overhead and is left
  * out, exactly as TLP/DLLP overhead is left out at the lower speeds.
  */
-public enum LinkSpeed {
+public enum LinkSpeed implements Labelled {
     GT_2_5(1, "2.5GT/s", 2.5, 8.0 / 10.0),
     GT_5(2, "5GT/s", 5.0, 8.0 / 10.0),
     GT_8(3, "8GT/s", 8.0, 128.0 / 130.0),
@@ -35,16 +37,9 @@ public enum LinkSpeed {
     }
 
     /** As lspci prints it, e.g. {@code 5GT/s}. */
+    @Override
     public String label() {
         return label;
-    }
-
-    public double gigaTransfersPerSecond() {
-        return gigaTransfers;
-    }
-
-    public double encodingEfficiency() {
-        return encodingEfficiency;
     }
 
     /** Usable megabytes (10^6 bytes) per second per lane and direction. */

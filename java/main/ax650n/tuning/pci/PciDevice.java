@@ -32,21 +32,12 @@ public record PciDevice(Bdf bdf, String sysfsPath, int vendor, int device, int c
         return config.clone();
     }
 
-    public String busPath() {
-        return "/sys/bus/pci/devices/" + bdf;
-    }
-
     public String id() {
-        return String.format("%04x:%04x", vendor, device);
+        return Header.id(vendor, device);
     }
 
     public boolean matches(int vendorId, int deviceId) {
         return vendor == vendorId && device == deviceId;
-    }
-
-    /** The root port above this device, when the path shows one. */
-    public Optional<Bdf> rootPort() {
-        return parents.isEmpty() ? Optional.empty() : Optional.of(parents.get(0));
     }
 
     /** The bridge directly above this device. */

@@ -38,14 +38,6 @@ public record PciExpress(int offset, int flags, Optional<Device> device, Optiona
         return t == null ? "Unknown type " + portTypeCode() : t.label();
     }
 
-    public boolean slotImplemented() {
-        return (flags & 0x100) != 0;
-    }
-
-    public int interruptMessageNumber() {
-        return (flags >> 9) & 0x1f;
-    }
-
     /** Speeds named in LnkCap2's Supported Link Speeds vector (empty when LnkCap2 is absent or 0). */
     public List<LinkSpeed> supportedSpeeds() {
         List<LinkSpeed> out = new ArrayList<>();
@@ -181,10 +173,6 @@ public record PciExpress(int offset, int flags, Optional<Device> device, Optiona
         /** LnkSta Negotiated Link Width (0 when the link is down). */
         public int width() {
             return (status >> 4) & 0x3f;
-        }
-
-        public boolean linkTraining() {
-            return (status & 0x800) != 0;
         }
 
         /** Data Link Layer Link Active ("DLActive+"). */

@@ -1,7 +1,9 @@
 package ax650n.tuning.pci;
 
+import ax650n.tuning.sys.Labelled;
+
 /** PCI Express device/port type (Express capability register bits 7:4). */
-public enum PortType {
+public enum PortType implements Labelled {
     ENDPOINT(0, "Endpoint", true, false),
     LEGACY_ENDPOINT(1, "Legacy Endpoint", true, false),
     ROOT_PORT(4, "Root Port", true, true),
@@ -29,6 +31,7 @@ public enum PortType {
     }
 
     /** The name lspci prints (without its "(Slot+)" suffix). */
+    @Override
     public String label() {
         return label;
     }

@@ -19,8 +19,4 @@ public record PowerManagement(int offset, int capabilities, OptionalInt controlS
     public OptionalInt powerState() {
         return controlStatus.isPresent() ? OptionalInt.of(controlStatus.getAsInt() & 3) : OptionalInt.empty();
     }
-
-    public boolean pmeFromD3cold() {
-        return (capabilities & 0x8000) != 0;
-    }
 }

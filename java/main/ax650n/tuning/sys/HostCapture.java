@@ -1,8 +1,12 @@
 package ax650n.tuning.sys;
 
+import static ax650n.tuning.sys.LinkPaths.escapes;
+import static ax650n.tuning.sys.LinkPaths.join;
+import static ax650n.tuning.sys.LinkPaths.parts;
+import static ax650n.tuning.sys.LinkPaths.relative;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -15,7 +19,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -53,14 +56,12 @@ public final class HostCapture {
 
     private final Path sourceRoot;
     private final Path out;
-    private final List<String> notes = new ArrayList<>();
-    private int files;
-    private int links;
-    private int dirs;
+    private final TreeWriter tree;
 
     private HostCapture(Path sourceRoot, Path out) {
         this.sourceRoot = sourceRoot;
         this.out = out;
+        this.tree = new TreeWriter(out, Integer.MAX_VALUE);
     }
 
     /** Captures everything {@code recording} has read so far (see {@link SysRoot#recording()}). */
@@ -90,7 +91,7 @@ public final class HostCapture {
             source.path(p); // validates: absolute, no '.', '..' or empty elements
             c.capturePath(p);
         }
-        return new Result(outAbs, c.files, c.links, c.dirs, c.notes);
+        return new Result(outAbs, c.tree.files(), c.tree.links(), c.tree.dirs(), c.tree.notes());
     }
 
     /**
@@ -107,46 +108,10 @@ public final class HostCapture {
         try {
             Result r = capture(source, hostPaths, tmp.resolve("root"));
             TempDirs.pausePoint("captured");
-            tar(r.dir(), target);
+            TarCommand.pack(r.dir(), target);
             return new Result(target, r.files(), r.links(), r.dirs(), r.notes());
         } finally {
             TempDirs.delete(tmp);
-        }
-    }
-
-    /** Runs {@code tar -C dir --sort=name --owner=0 --group=0 --numeric-owner -czf out .}. */
-    static void tar(Path dir, Path outTarGz) throws IOException {
-        Path parent = outTarGz.getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        ProcessBuilder pb = new ProcessBuilder("tar", "-C", dir.toString(), "--sort=name", "--owner=0", "--group=0",
-                "--numeric-owner", "-czf", outTarGz.toString(), ".");
-        pb.redirectErrorStream(true);
-        pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        Process proc;
-        try {
-            proc = pb.start();
-        } catch (IOException e) {
-            throw new IOException("cannot run tar to write " + outTarGz + ": " + e.getMessage(), e);
-        }
-        String output;
-        try (InputStream in = proc.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-        }
-        try {
-            if (!proc.waitFor(5, TimeUnit.MINUTES)) {
-                proc.destroyForcibly();
-                throw new IOException("tar did not finish writing " + outTarGz);
-            }
-        } catch (InterruptedException e) {
-            proc.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while tar wrote " + outTarGz, e);
-        }
-        if (proc.exitValue() != 0) {
-            throw new IOException("tar failed (exit " + proc.exitValue() + ") writing " + outTarGz
-                    + (output.isEmpty() ? "" : ": " + output));
         }
     }
 
@@ -165,20 +130,20 @@ public final class HostCapture {
         try {
             a = Files.readAttributes(src, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
-            notes.add(hostPath + ": not captured: " + e.getMessage());
+            tree.note(hostPath + ": not captured: " + e.getMessage());
             return;
         }
         if (a.isDirectory()) {
-            mkdirs(dst);
+            tree.mkdirs(dst);
             if (listed) {
                 captureListing(real);
             }
         } else if (listed) {
-            notes.add(hostPath + ": was listed but is not a directory");
+            tree.note(hostPath + ": was listed but is not a directory");
         } else if (a.isRegularFile()) {
             copyFile(hostPath, src, dst, MAX_FILE);
         } else {
-            notes.add(hostPath + ": not a regular file or directory; skipped");
+            tree.note(hostPath + ": not a regular file or directory; skipped");
         }
     }
 
@@ -197,7 +162,7 @@ public final class HostCapture {
             }
             if (c.equals("..")) {
                 if (cur.isEmpty()) {
-                    notes.add(hostPath + ": a link leads out of the root; not followed");
+                    tree.note(hostPath + ": a link leads out of the root; not followed");
                     return null;
                 }
                 cur.remove(cur.size() - 1);
@@ -207,7 +172,7 @@ public final class HostCapture {
             Path src = sourceRoot.resolve(join(cur));
             if (Files.isSymbolicLink(src)) {
                 if (++followed > MAX_LINKS) {
-                    notes.add(hostPath + ": too many levels of symbolic links");
+                    tree.note(hostPath + ": too many levels of symbolic links");
                     return null;
                 }
                 String target = Files.readSymbolicLink(src).toString();
@@ -216,13 +181,13 @@ public final class HostCapture {
                 if (target.startsWith("/")) {
                     if (!isLiveRoot()) {
                         // an absolute link inside a tree points at the host running us, not the tree
-                        notes.add(hostPath + ": link " + "/" + join(cur) + " -> " + target
+                        tree.note(hostPath + ": link " + "/" + join(cur) + " -> " + target
                                 + " is absolute and leads out of the root; not followed");
                         return null;
                     }
                     stored = relative(linkDir, parts(target));
                 } else if (escapes(linkDir, parts(target))) {
-                    notes.add(hostPath + ": link /" + join(cur) + " -> " + target + " leads out of the root; not followed");
+                    tree.note(hostPath + ": link /" + join(cur) + " -> " + target + " leads out of the root; not followed");
                     return null;
                 }
                 createLink(cur, stored);
@@ -236,11 +201,11 @@ public final class HostCapture {
                 }
             } else if (!todo.isEmpty()) {
                 if (!Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS)) {
-                    notes.add(hostPath + ": /" + join(cur) + (Files.exists(src, LinkOption.NOFOLLOW_LINKS)
+                    tree.note(hostPath + ": /" + join(cur) + (Files.exists(src, LinkOption.NOFOLLOW_LINKS)
                             ? " is not a directory" : " no longer exists") + "; not captured");
                     return null;
                 }
-                mkdirs(out.resolve(join(cur)));
+                tree.mkdirs(out.resolve(join(cur)));
             }
         }
         return cur;
@@ -256,7 +221,7 @@ public final class HostCapture {
                 entries.add(e);
             }
         } catch (IOException e) {
-            notes.add(hostDir + "/: cannot list: " + e.getMessage());
+            tree.note(hostDir + "/: cannot list: " + e.getMessage());
             return;
         }
         entries.sort(Comparator.comparing(p -> p.getFileName().toString()));
@@ -276,18 +241,18 @@ public final class HostCapture {
                     String target = Files.readSymbolicLink(e).toString();
                     if (target.startsWith("/")) {
                         if (!isLiveRoot()) {
-                            notes.add(hostDir + "/" + name + ": absolute link not captured");
+                            tree.note(hostDir + "/" + name + ": absolute link not captured");
                             continue;
                         }
                         target = relative(dir, parts(target));
                     } else if (escapes(dir, parts(target))) {
-                        notes.add(hostDir + "/" + name + ": link leads out of the root; not captured");
+                        tree.note(hostDir + "/" + name + ": link leads out of the root; not captured");
                         continue;
                     }
                     createLink(child, target);
                 }
             } else if (a.isDirectory()) {
-                mkdirs(dst);
+                tree.mkdirs(dst);
             } else if (a.isRegularFile() && sysfs && !Files.exists(dst, LinkOption.NOFOLLOW_LINKS)) {
                 copyFile(hostDir + "/" + name, e, dst, MAX_LISTED_ATTRIBUTE);
             }
@@ -302,15 +267,16 @@ public final class HostCapture {
         try {
             data = RegularFile.readChannel(src, hostPath, true, max, "a captured file");
         } catch (RegularFile.Refused e) {
-            notes.add(hostPath + ": skipped: " + e.reason());
+            tree.note(hostPath + ": skipped: " + e.reason());
             return;
         } catch (IOException e) {
-            notes.add(hostPath + ": unreadable, skipped: " + reason(e));
+            tree.note(hostPath + ": unreadable, skipped: " + Printable.message(e));
             return;
         }
-        mkdirs(dst.getParent());
-        Files.write(dst, data);
-        files++;
+        tree.mkdirs(dst.getParent());
+        try (OutputStream o = tree.newFile(dst)) {
+            o.write(data);
+        }
     }
 
     private void createLink(List<String> at, String target) throws IOException {
@@ -318,96 +284,11 @@ public final class HostCapture {
         if (Files.isSymbolicLink(dst)) {
             return;
         }
-        mkdirs(dst.getParent());
-        Files.createSymbolicLink(dst, Path.of(target));
-        links++;
-    }
-
-    private void mkdirs(Path dir) throws IOException {
-        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Path parent = dir.getParent();
-        if (parent != null && !parent.equals(out)) {
-            mkdirs(parent);
-        }
-        Files.createDirectory(dir);
-        dirs++;
+        tree.mkdirs(dst.getParent());
+        tree.link(dst, target);
     }
 
     private boolean isLiveRoot() {
         return sourceRoot.getParent() == null;
-    }
-
-    private static boolean escapes(List<String> dir, List<String> rel) {
-        int depth = dir.size();
-        for (String p : rel) {
-            if (p.equals("..")) {
-                if (--depth < 0) {
-                    return true;
-                }
-            } else if (!p.isEmpty() && !p.equals(".")) {
-                depth++;
-            }
-        }
-        return false;
-    }
-
-    /** The relative link target from directory {@code from} to absolute {@code to} (normalised). */
-    static String relative(List<String> from, List<String> to) {
-        List<String> norm = new ArrayList<>();
-        for (String p : to) {
-            if (p.equals("..")) {
-                if (!norm.isEmpty()) {
-                    norm.remove(norm.size() - 1);
-                }
-            } else if (!p.isEmpty() && !p.equals(".")) {
-                norm.add(p);
-            }
-        }
-        int common = 0;
-        while (common < from.size() && common < norm.size() && from.get(common).equals(norm.get(common))) {
-            common++;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = common; i < from.size(); i++) {
-            sb.append(sb.length() == 0 ? "" : "/").append("..");
-        }
-        for (int i = common; i < norm.size(); i++) {
-            sb.append(sb.length() == 0 ? "" : "/").append(norm.get(i));
-        }
-        return sb.length() == 0 ? "." : sb.toString();
-    }
-
-    private static List<String> parts(String path) {
-        List<String> r = new ArrayList<>();
-        for (String p : path.split("/")) {
-            if (!p.isEmpty()) {
-                r.add(p);
-            }
-        }
-        return r;
-    }
-
-    private static String join(List<String> parts) {
-        return String.join("/", parts);
-    }
-
-    private static String reason(IOException e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : " " + m);
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            List<Path> all = new ArrayList<>(s.toList());
-            all.sort(Comparator.reverseOrder());
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -91,7 +91,7 @@ public final class NativeLinux {
 
     private static native int setAffinity0(int pid, long[] mask);
 
-    private static native int write0(byte[] path, byte[] data, boolean truncate);
+    private static native int write0(byte[] path, byte[] data);
 
     private static native int pread0(byte[] path, long offset, byte[] buf, int off, int len);
 
@@ -156,7 +156,7 @@ public final class NativeLinux {
      */
     public static int writeKernelFile(Path path, byte[] value) throws NativeException, NativeUnavailableException {
         ensureAvailable();
-        int r = write0(bytes(path), value, true);
+        int r = write0(bytes(path), value);
         if (r < 0) {
             throw failure(r, null, path.toString());
         }

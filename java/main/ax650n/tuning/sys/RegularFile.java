@@ -5,7 +5,6 @@ import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -16,7 +15,6 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Arrays;
 
 /**
  * The one reader of files that must be regular files: configuration, lspci dumps, the journal,
@@ -49,8 +47,6 @@ public final class RegularFile {
     public static final long KERNEL_FILE_LIMIT = 8L << 20;
     /** A --snapshot/--sysroot archive (gzip'd tar); real captures are well under 1 MB. */
     public static final long ARCHIVE_LIMIT = 64L << 20;
-
-    private static final int FIRST_CHUNK = 16 << 10;
 
     private RegularFile() {
     }
@@ -103,7 +99,7 @@ public final class RegularFile {
                     return readChannel(abs, shown, false, limit, what); // vanished or refused meanwhile
                 }
                 try (in) {
-                    return readAll(new StreamSource(in), size, shown, limit, what);
+                    return ReadLoop.readAll(new ReadLoop.StreamSource(in), size, shown, limit, what);
                 } catch (Refused e) {
                     throw e;
                 } catch (IOException e) {
@@ -112,20 +108,6 @@ public final class RegularFile {
             }
         }
         return readChannel(abs, shown, false, limit, what);
-    }
-
-    /** A java.io stream (named class, not a lambda: no bootstrap at start-up). */
-    private static final class StreamSource implements Source {
-        private final InputStream in;
-
-        StreamSource(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return Math.max(0, in.read(b, off, len));
-        }
     }
 
     /**
@@ -142,42 +124,25 @@ public final class RegularFile {
         } catch (IOException e) {
             throw javaFailure(shown, e);
         }
+        checkAttributes(abs, a, shown, limit, what);
+        InputStream in;
+        try {
+            in = Files.newInputStream(abs);
+        } catch (IOException e) {
+            throw javaFailure(shown, e);
+        }
+        return new ReadLoop.Bounded(new ReadLoop.StreamSource(in), shown, limit, what);
+    }
+
+    /** Refused unless {@code a} (read from {@code p} with {@code opts}) is a regular file of at most {@code limit} bytes. */
+    private static void checkAttributes(Path p, BasicFileAttributes a, String shown, long limit, String what,
+            LinkOption... opts) throws Refused {
         if (!a.isRegularFile()) {
-            throw new Refused(shown, "is " + describe(abs, a) + ", not a regular file");
+            throw new Refused(shown, "is " + describe(p, a, opts) + ", not a regular file");
         }
         if (a.size() > limit) {
             throw tooLarge(shown, limit, what, a.size());
         }
-        InputStream raw;
-        try {
-            raw = Files.newInputStream(abs);
-        } catch (IOException e) {
-            throw javaFailure(shown, e);
-        }
-        InputStream in = raw;
-        return new InputStream() {
-            private long count;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = in.read(b, off, len);
-                if (n > 0 && (count += n) > limit) {
-                    throw tooLarge(shown, limit, what, -1);
-                }
-                return n;
-            }
-
-            @Override
-            public void close() throws IOException {
-                in.close();
-            }
-        };
     }
 
     /**
@@ -211,7 +176,7 @@ public final class RegularFile {
             if (st.size() > limit) {
                 throw tooLarge(shown, limit, what, st.size());
             }
-            return readAll(new FdSource(fd, shown), st.size(), shown, limit, what);
+            return ReadLoop.readAll(new ReadLoop.FdSource(fd, shown), st.size(), shown, limit, what);
         } catch (NativeException e) {
             throw new Refused(shown, "cannot " + e.syscall() + ": " + e.errnoName());
         } catch (NativeUnavailableException e) {
@@ -240,17 +205,15 @@ public final class RegularFile {
         } catch (IOException e) {
             throw javaFailure(shown, e);
         }
-        if (!a.isRegularFile()) {
-            throw new Refused(shown, "is " + (noFollow ? describe(p, a, LinkOption.NOFOLLOW_LINKS) : describe(p, a))
-                    + ", not a regular file");
-        }
-        if (a.size() > limit) {
-            throw tooLarge(shown, limit, what, a.size());
+        if (noFollow) {
+            checkAttributes(p, a, shown, limit, what, LinkOption.NOFOLLOW_LINKS);
+        } else {
+            checkAttributes(p, a, shown, limit, what);
         }
         OpenOption[] opts = noFollow ? new OpenOption[] {StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS}
                 : new OpenOption[] {StandardOpenOption.READ};
         try (FileChannel ch = FileChannel.open(p, opts)) {
-            return readAll(new ChannelSource(ch), a.size(), shown, limit, what);
+            return ReadLoop.readAll(new ReadLoop.ChannelSource(ch), a.size(), shown, limit, what);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(shown);
         } catch (Refused e) {
@@ -260,7 +223,7 @@ public final class RegularFile {
         }
     }
 
-    private static int nativeRead(int fd, byte[] b, int off, int len, String shown) throws NativeException {
+    static int nativeRead(int fd, byte[] b, int off, int len, String shown) throws NativeException {
         try {
             return NativeLinux.read(fd, b, off, len, shown);
         } catch (NativeUnavailableException e) {
@@ -342,73 +305,5 @@ public final class RegularFile {
             return (bytes >> 10) + " KiB";
         }
         return bytes + " bytes";
-    }
-
-    @FunctionalInterface
-    interface Source {
-        /** Reads up to len bytes into b[off..]; 0 at end of file. */
-        int read(byte[] b, int off, int len) throws IOException;
-    }
-
-    /** A descriptor opened through the native seam (named classes, not lambdas: no bootstrap at start-up). */
-    private static final class FdSource implements Source {
-        private final int fd;
-        private final String shown;
-
-        FdSource(int fd, String shown) {
-            this.fd = fd;
-            this.shown = shown;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return nativeRead(fd, b, off, len, shown);
-        }
-    }
-
-    private static final class ChannelSource implements Source {
-        private final FileChannel ch;
-
-        ChannelSource(FileChannel ch) {
-            this.ch = ch;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return Math.max(0, ch.read(ByteBuffer.wrap(b, off, len)));
-        }
-    }
-
-    /**
-     * Reads until end of file. {@code sizeHint} (st_size) sizes the first buffer exactly so a
-     * file whose size is right is read without a copy; sysfs and procfs sizes are not right,
-     * and the buffer then grows, never beyond limit + 1 bytes.
-     */
-    static byte[] readAll(Source in, long sizeHint, String shown, long limit, String what) throws IOException {
-        int cap = (int) Math.min(limit, sizeHint > 0 ? sizeHint : FIRST_CHUNK);
-        byte[] buf = new byte[Math.max(cap, 1)];
-        int total = 0;
-        while (true) {
-            if (total == buf.length) {
-                // full: is there more?
-                byte[] probe = new byte[1];
-                int n = in.read(probe, 0, 1);
-                if (n <= 0) {
-                    return buf;
-                }
-                if (total + 1L > limit) {
-                    throw tooLarge(shown, limit, what, -1);
-                }
-                int next = (int) Math.min(limit, Math.max(buf.length * 2L, FIRST_CHUNK));
-                buf = Arrays.copyOf(buf, next);
-                buf[total++] = probe[0];
-                continue;
-            }
-            int n = in.read(buf, total, buf.length - total);
-            if (n <= 0) {
-                return total == buf.length ? buf : Arrays.copyOf(buf, total);
-            }
-            total += n;
-        }
     }
 }

@@ -7,11 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -43,14 +40,11 @@ import java.util.TreeSet;
  * captures exactly the files diagnose reads and nothing else.
  */
 public final class SysRoot {
-    /** Links followed for one path, as the kernel's MAXSYMLINKS. */
-    private static final int MAX_LINKS = 40;
     /** Set to true to use the per-component walk even where openat2 exists (tests). */
     public static final String NO_OPENAT2_PROPERTY = "ax650n.tuning.no-openat2";
 
     private final Path root;
     private final Set<String> recorded; // null when not recording
-    private static volatile java.util.function.Consumer<String> trace;
 
     /**
      * Test hook of the confinement suite: every host path handed to any SysRoot (read, list,
@@ -58,7 +52,7 @@ public final class SysRoot {
      * derive "every level of every path the code touches" from it.
      */
     public static void traceForTests(java.util.function.Consumer<String> t) {
-        trace = t;
+        RootWalk.trace = t;
     }
 
     private SysRoot(Path root, Set<String> recorded) {
@@ -113,16 +107,7 @@ public final class SysRoot {
      * that opens it, lists it, creates or deletes under it stays in the tree.
      */
     public Path path(String hostPath) {
-        List<String> parts = validate(hostPath);
-        if (isLive()) {
-            return parts.isEmpty() ? root : root.resolve(String.join("/", parts));
-        }
-        try {
-            return chase(parts, true);
-        } catch (IOException e) {
-            // too many links (a loop): no path can be given that is sure to stay in the root
-            throw new java.io.UncheckedIOException(e);
-        }
+        return resolve(hostPath, true);
     }
 
     /**
@@ -132,112 +117,20 @@ public final class SysRoot {
      * followed. Throws as {@link #path} does.
      */
     public Path pathNoFollow(String hostPath) {
-        List<String> parts = validate(hostPath);
+        return resolve(hostPath, false);
+    }
+
+    private Path resolve(String hostPath, boolean followLast) {
+        List<String> parts = RootWalk.validate(hostPath);
         if (isLive()) {
             return parts.isEmpty() ? root : root.resolve(String.join("/", parts));
         }
         try {
-            return chase(parts, false);
+            return RootWalk.chase(root, parts, followLast);
         } catch (IOException e) {
+            // too many links (a loop): no path can be given that is sure to stay in the root
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static List<String> validate(String hostPath) {
-        java.util.function.Consumer<String> t = trace;
-        if (t != null) {
-            t.accept(hostPath);
-        }
-        if (hostPath.isEmpty() || hostPath.charAt(0) != '/') {
-            throw new IllegalArgumentException("not an absolute host path: '" + hostPath + "'");
-        }
-        if (hostPath.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("NUL in host path");
-        }
-        String rest = hostPath.substring(1);
-        List<String> out = new ArrayList<>();
-        if (!rest.isEmpty()) {
-            for (String part : rest.split("/", -1)) {
-                if (part.isEmpty() || part.equals(".") || part.equals("..")) {
-                    if (part.isEmpty() && rest.endsWith("/") && rest.indexOf("//") < 0) {
-                        continue; // a trailing slash
-                    }
-                    throw new IllegalArgumentException("host path element '" + part + "' not allowed: " + hostPath);
-                }
-                out.add(part);
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The walk: one component at a time from the root, each checked with lstat; a link is
-     * replaced by its target's components (from the root when absolute, from the link's
-     * directory when relative); {@code ..} never climbs above the root. Components that do not
-     * exist are kept as they are (a file about to be created).
-     */
-    private Path chase(List<String> parts, boolean followLast) throws IOException {
-        Deque<String> todo = new ArrayDeque<>();
-        for (String part : parts) { // not the copy constructor: it bootstraps a method reference
-            todo.addLast(part);
-        }
-        // at == root.resolve(String.join("/", cur)) throughout: extended one component at a time
-        // rather than rebuilt from the whole list at every step (the walk is the hot loop of a
-        // --sysroot read, and rebuilding made it quadratic in the depth of the path)
-        int depth = 0;
-        Path at = root;
-        int links = 0;
-        boolean missing = false;
-        while (!todo.isEmpty()) {
-            String c = todo.pollFirst();
-            if (c.isEmpty() || c.equals(".")) {
-                continue;
-            }
-            if (c.equals("..")) {
-                if (depth > 0) {
-                    depth--;
-                    at = at.getParent();
-                }
-                continue;
-            }
-            Path p = at.resolve(c);
-            if (missing || (todo.isEmpty() && !followLast)) {
-                depth++;
-                at = p;
-                continue;
-            }
-            BasicFileAttributes a;
-            try {
-                a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            } catch (IOException e) {
-                missing = true; // nothing below a missing or unreadable entry can be a link we follow
-                depth++;
-                at = p;
-                continue;
-            }
-            if (a.isSymbolicLink()) {
-                if (++links > MAX_LINKS) {
-                    throw new RegularFile.Refused(root.resolve(String.join("/", parts)).toString(),
-                            "too many levels of symbolic links");
-                }
-                String target = Files.readSymbolicLink(p).toString();
-                if (target.startsWith("/")) {
-                    depth = 0;
-                    at = root;
-                }
-                String[] t = target.split("/");
-                for (int i = t.length - 1; i >= 0; i--) {
-                    todo.addFirst(t[i]);
-                }
-            } else {
-                depth++;
-                at = p;
-                if (!a.isDirectory() && !todo.isEmpty()) {
-                    missing = true; // "not a directory": opens below it fail, and stay in the root
-                }
-            }
-        }
-        return at;
     }
 
     /** The host path (from the root) of a resolved path: "/" + its part below the root. */
@@ -256,58 +149,19 @@ public final class SysRoot {
         if (isLive()) {
             return Files.exists(path(hostPath));
         }
-        int kind = confinedKind(hostPath);
-        return kind == WALK ? Files.exists(path(hostPath), LinkOption.NOFOLLOW_LINKS) : kind != MISSING;
+        int kind = ConfinedFiles.kind(root, RootWalk.validate(hostPath));
+        return kind == ConfinedFiles.WALK ? Files.exists(path(hostPath), LinkOption.NOFOLLOW_LINKS)
+                : kind != ConfinedFiles.MISSING;
     }
 
     public boolean isDirectory(String hostPath) {
         if (!isLive()) {
-            int kind = confinedKind(hostPath);
-            if (kind != WALK) {
-                return kind == DIRECTORY;
+            int kind = ConfinedFiles.kind(root, RootWalk.validate(hostPath));
+            if (kind != ConfinedFiles.WALK) {
+                return kind == ConfinedFiles.DIRECTORY;
             }
         }
         return isDirectoryAt(path(hostPath));
-    }
-
-    private static final int WALK = -1;
-    private static final int MISSING = 0;
-    private static final int DIRECTORY = 1;
-    private static final int OTHER = 2;
-
-    /**
-     * Under a tree, what a path is, asked of the kernel in one confined {@code openat2(O_PATH)}
-     * and an fstat (the walk lstat's every component, about ten for a sysfs device path, and
-     * exists/isDirectory are most of a snapshot's path lookups): {@link #MISSING},
-     * {@link #DIRECTORY} or {@link #OTHER}. {@link #WALK} when the walk must answer as before: no
-     * library or no openat2, the tree's root itself, a link loop, a permission refusal, anything
-     * unexpected. Links are followed inside the root, as {@link #path} does.
-     */
-    private int confinedKind(String hostPath) {
-        List<String> parts = validate(hostPath);
-        if (parts.isEmpty() || noOpenat2() || !NativeLinux.isAvailable()) {
-            return WALK;
-        }
-        String rel = String.join("/", parts);
-        int fd;
-        try {
-            fd = NativeLinux.open(root, rel, NativeLinux.OPEN_PATH, rel);
-        } catch (NativeException e) {
-            return e.errno() == Errno.ENOENT || e.errno() == Errno.ENOTDIR ? MISSING : WALK;
-        } catch (NativeUnavailableException e) {
-            return WALK;
-        }
-        try {
-            return NativeLinux.fstat(fd, rel).kind() == NativeLinux.Kind.DIRECTORY ? DIRECTORY : OTHER;
-        } catch (NativeException | NativeUnavailableException e) {
-            return WALK;
-        } finally {
-            try {
-                NativeLinux.close(fd, rel);
-            } catch (NativeException | NativeUnavailableException e) {
-                // an O_PATH descriptor: nothing is lost
-            }
-        }
     }
 
     /** {@link #isDirectory} of a path {@link #path} resolved already. */
@@ -351,39 +205,13 @@ public final class SysRoot {
         return b;
     }
 
-    /**
-     * The one read of this root. Live: the path as it is. Otherwise confined: with the native
-     * library, {@code openat2(RESOLVE_IN_ROOT)} lets the kernel resolve the path inside the root
-     * in one race-free call; on a kernel before 5.6 (ENOSYS) or without the library, the path is
-     * resolved by {@link #path}'s walk and its last component opened without following links.
-     */
+    /** The one read of this root. Live: the path as it is. Otherwise confined ({@link ConfinedFiles#read}). */
     private byte[] readFile(String hostPath, long limit) throws IOException {
-        List<String> parts = validate(hostPath);
+        List<String> parts = RootWalk.validate(hostPath);
         if (isLive()) {
             return RegularFile.read(path(hostPath), limit, "a kernel file");
         }
-        String shown = root.resolve(String.join("/", parts)).toString();
-        if (NativeLinux.isAvailable() && !noOpenat2()) {
-            int fd = -1;
-            try {
-                fd = NativeLinux.open(root, String.join("/", parts), false, shown);
-            } catch (NativeException e) {
-                if (e.errno() != Errno.ENOSYS) {
-                    throw RegularFile.openFailure(shown, e);
-                }
-            } catch (NativeUnavailableException e) {
-                throw new IllegalStateException(e);
-            }
-            if (fd >= 0) {
-                return RegularFile.readFd(fd, shown, limit, "a kernel file");
-            }
-        }
-        return RegularFile.readChannel(chase(parts, true), shown, true, limit, "a kernel file");
-    }
-
-    /** Tests force the walk (the kernels before openat2) with -Dax650n.tuning.no-openat2=true. */
-    static boolean noOpenat2() {
-        return Boolean.getBoolean(NO_OPENAT2_PROPERTY);
+        return ConfinedFiles.read(root, parts, limit);
     }
 
     /**
@@ -393,54 +221,16 @@ public final class SysRoot {
      * walk's confined path with O_NOFOLLOW), non-blocking, and must be a regular file.
      */
     public int writeKernelFile(String hostPath, byte[] data) throws IOException, NativeUnavailableException {
-        List<String> parts = validate(hostPath);
+        List<String> parts = RootWalk.validate(hostPath);
         if (isLive()) {
             return NativeLinux.writeKernelFile(path(hostPath), data);
         }
-        NativeLinux.ensureAvailable();
-        String shown = root.resolve(String.join("/", parts)).toString();
-        if (!noOpenat2()) {
-            int fd = -1;
-            try {
-                fd = NativeLinux.open(root, String.join("/", parts), true, shown);
-            } catch (NativeException e) {
-                if (e.errno() != Errno.ENOSYS) {
-                    throw e;
-                }
-            }
-            if (fd >= 0) {
-                return writeFd(fd, shown, data);
-            }
-        }
-        Path p = chase(parts, true);
-        RegularFile.requireRegularOrAbsent(p, "a kernel file");
-        return NativeLinux.writeKernelFile(p, data);
+        return ConfinedFiles.write(root, parts, data);
     }
 
     /** {@link #writeKernelFile(String, byte[])} of the UTF-8 bytes of {@code value}. */
     public int writeKernelFile(String hostPath, String value) throws IOException, NativeUnavailableException {
         return writeKernelFile(hostPath, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** One write(2) to an open kernel file that must be a regular file; returns the bytes taken. */
-    private static int writeFd(int fd, String shown, byte[] data) throws IOException, NativeUnavailableException {
-        int n;
-        try {
-            NativeLinux.Stat st = NativeLinux.fstat(fd, shown);
-            if (st.kind() != NativeLinux.Kind.REGULAR) {
-                throw new RegularFile.Refused(shown, "is " + st.kind().description() + ", not a regular file");
-            }
-            n = NativeLinux.write(fd, data, shown);
-        } catch (IOException | NativeUnavailableException e) {
-            try {
-                NativeLinux.close(fd, shown);
-            } catch (NativeException ignored) {
-                // the write's failure is the one to report
-            }
-            throw e;
-        }
-        NativeLinux.close(fd, shown);
-        return n;
     }
 
     /**
@@ -512,7 +302,7 @@ public final class SysRoot {
             record(hostPath);
             return real.toString();
         }
-        Path real = chase(validate(hostPath), true);
+        Path real = RootWalk.chase(root, RootWalk.validate(hostPath), true);
         if (!Files.exists(real, LinkOption.NOFOLLOW_LINKS)) {
             throw new NoSuchFileException(root.resolve(hostPath.substring(1)).toString());
         }

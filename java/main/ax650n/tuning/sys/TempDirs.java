@@ -74,14 +74,6 @@ public final class TempDirs {
     private static final Set<PosixFilePermission> OWNER_ONLY = Collections.unmodifiableSet(
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
 
-    /** A new empty file {@code base/prefix<random>suffix}, deleted at exit if still there. */
-    public static Path createFile(Path base, String prefix, String suffix) throws IOException {
-        hook();
-        Path f = Files.createTempFile(base, prefix, suffix);
-        LIVE.add(f);
-        return f;
-    }
-
     /** Deletes a tree made here (links are removed, never followed). */
     public static void delete(Path p) {
         deleteTree(p);

@@ -1,6 +1,5 @@
 package ax650n.tuning.tune;
 
-import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.irq.IrqAffinity;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.CpuSetFormatException;
@@ -11,11 +10,7 @@ import ax650n.tuning.sys.SysRoot;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,9 +18,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Applies a plan and reverts the journal. For each change, like irqbalance's activate step:
- * read the live value, skip when it already is the wanted one, journal the original durably
- * (only the first time this boot), write through the one {@link HostWriter}, read back.
+ * Applies a plan and reverts the journal ({@link Reverter}). For each change, like irqbalance's
+ * activate step: read the live value, skip when it already is the wanted one, journal the
+ * original durably (only the first time this boot), write through the one {@link HostWriter}
+ * ({@link Targets} reads and writes the bytes), read back.
  *
  * <p>Values are handled as bytes from the read to the write: what is journaled and restored is
  * exactly what the target held (a governor {@code schédutil}, or bytes that are not UTF-8).
@@ -37,15 +33,11 @@ import java.util.Set;
  * can still restore it.
  */
 public final class Applier {
-    private static final byte[] ABSENT = Change.ABSENT.getBytes(StandardCharsets.US_ASCII);
-    /** Far above any sysfs attribute (one page) or drop-in. */
-    private static final int MAX_VALUE = 1 << 20;
-
     private final SysRoot root;
     private final StateStore store;
     private final ServiceManager services;
     private final PrintStream log;
-    private final HostWriter writer;
+    private final Targets targets;
 
     public Applier(SysRoot root, StateStore store, ServiceManager services, PrintStream log) {
         this(root, store, services, log, HostWriter.NATIVE);
@@ -57,7 +49,7 @@ public final class Applier {
         this.store = store;
         this.services = services;
         this.log = log;
-        this.writer = writer;
+        this.targets = new Targets(root, writer);
     }
 
     /**
@@ -79,7 +71,7 @@ public final class Applier {
     }
 
     public Result apply(Plan plan) throws JournalException, NativeUnavailableException {
-        writer.ensureAvailable();
+        targets.ensureAvailable();
         List<ItemResult> items = new ArrayList<>();
         List<String> notes = new ArrayList<>(plan.notes());
         List<String> errors = new ArrayList<>();
@@ -98,7 +90,7 @@ public final class Applier {
             for (Change c : plan.changes()) {
                 byte[] current;
                 try {
-                    current = readCurrent(c.kind(), c.target());
+                    current = targets.read(c.kind(), c.target());
                 } catch (IOException e) {
                     ItemResult r = fail(c, "cannot read " + c.target() + ": " + StateStore.reason(e));
                     items.add(r);
@@ -109,7 +101,7 @@ public final class Applier {
                     }
                     continue;
                 }
-                if (same(c.kind(), current, bytes(c.after()))) {
+                if (Targets.same(c.kind(), current, bytes(c.after()))) {
                     ItemResult r = new ItemResult(c, ItemResult.Status.UNCHANGED, "already " + show(c.after()));
                     items.add(r);
                     log.println("apply: " + line(r));
@@ -156,7 +148,7 @@ public final class Applier {
                         && r.change().kind() == Change.Kind.IRQBALANCE_DROPIN);
             }
             if (dropinChanged) {
-                notes.add(serviceNote());
+                notes.add(serviceNote(services));
             }
             return new Result(items, notes, errors, failed);
         } catch (IOException e) {
@@ -226,21 +218,22 @@ public final class Applier {
     /** Writes {@code value} back unless the target already holds it; the error, if that fails. */
     private Optional<String> restoreIfChanged(Change.Kind kind, String target, byte[] value) {
         try {
-            if (holds(kind, target, value)) {
+            if (targets.holds(kind, target, value)) {
                 return Optional.empty();
             }
         } catch (IOException e) {
             // unreadable now: write anyway
         }
         try {
-            write(kind, target, value);
+            targets.write(kind, target, value);
             return Optional.empty();
         } catch (IOException | NativeUnavailableException e) {
-            return Optional.of(describe(e));
+            return Optional.of(Targets.describe(e));
         }
     }
 
-    private String serviceNote() {
+    /** What became of irqbalance after its drop-in changed. */
+    static String serviceNote(ServiceManager services) {
         try {
             return "irqbalance: " + services.irqbalanceChanged();
         } catch (IOException e) {
@@ -251,19 +244,19 @@ public final class Applier {
     private ItemResult applyOne(Change c, byte[] current) throws NativeUnavailableException {
         byte[] after = bytes(c.after());
         try {
-            write(c.kind(), c.target(), after);
+            targets.write(c.kind(), c.target(), after);
         } catch (NativeException e) {
             return classify(c, e);
         } catch (IOException e) {
-            return fail(c, describe(e));
+            return fail(c, Targets.describe(e));
         }
         byte[] back;
         try {
-            back = readCurrent(c.kind(), c.target());
+            back = targets.read(c.kind(), c.target());
         } catch (IOException e) {
             return fail(c, "written, but cannot read it back: " + StateStore.reason(e));
         }
-        if (!same(c.kind(), back, after)) {
+        if (!Targets.same(c.kind(), back, after)) {
             return fail(c, "wrote " + show(c.after()) + " but it reads back " + show(back));
         }
         String detail = show(current) + " -> " + show(c.after());
@@ -311,247 +304,25 @@ public final class Applier {
         return new ItemResult(c, c.required() ? ItemResult.Status.FAILED : ItemResult.Status.SKIPPED, why);
     }
 
-    // ---- revert ------------------------------------------------------------------------
-
     /**
-     * Restores every journaled original in reverse order and removes the journal. An entry the
-     * journal holds but revert refuses (a target that is not its kind's path) is reported and
-     * kept; so is every entry whose restore failed.
+     * Restores every journaled original in reverse order and removes the journal (see
+     * {@link Reverter}).
      */
     public Result revert() throws JournalException, NativeUnavailableException {
-        List<ItemResult> items = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        try (StateStore.Lock lock = store.lock()) {
-            store.removeStaleTemp(lock);
-            if (!store.exists()) {
-                notes.add("nothing to revert");
-                return new Result(items, notes, errors, false);
-            }
-            if (store.isStale()) {
-                store.delete();
-                notes.add("the journal was from an earlier boot; the kernel's defaults are already back");
-                return new Result(items, notes, errors, false);
-            }
-            writer.ensureAvailable();
-            StateStore.Journal j = store.read();
-            boolean failed = false;
-            for (StateStore.Refused r : j.refused()) {
-                errors.add(store.journalPath() + ":" + r.line() + ": refused: " + r.reason() + "; kept in the journal");
-                failed = true;
-            }
-            List<StateStore.Entry> entries = j.entries();
-            List<StateStore.Entry> left = new ArrayList<>();
-            boolean dropin = false;
-            for (int i = entries.size() - 1; i >= 0; i--) {
-                StateStore.Entry e = entries.get(i);
-                String text = e.beforeText();
-                Change c = new Change(e.kind(), e.target(), text, text, true, e.subject(), e.owner());
-                ItemResult r = revertOne(e, c);
-                items.add(r);
-                log.println("revert: " + line(r));
-                if (r.status() == ItemResult.Status.FAILED) {
-                    failed = true;
-                    left.add(0, e);
-                } else if (r.status() == ItemResult.Status.APPLIED && e.kind() == Change.Kind.IRQBALANCE_DROPIN) {
-                    dropin = true;
-                }
-            }
-            if (lock.readOnly()) {
-                if (!left.equals(entries) || !j.refused().isEmpty()) {
-                    errors.add(store.journalPath() + ": the directory is read-only: the journal could not be updated "
-                            + "(what was restored stays listed; revert again finds it in place)");
-                    failed = true;
-                }
-            } else {
-                try {
-                    store.write(left);
-                } catch (JournalException ex) {
-                    errors.add(ex.getMessage() + " (what was restored stays listed; revert again finds it in place)");
-                    failed = true;
-                }
-            }
-            if (dropin) {
-                notes.add(serviceNote());
-            }
-            return new Result(items, notes, errors, failed);
-        } catch (IOException e) {
-            throw new JournalException("cannot release the lock: " + StateStore.reason(e));
-        }
+        return new Reverter(root, store, targets, services, log).revert();
     }
 
-    private ItemResult revertOne(StateStore.Entry e, Change c) throws NativeUnavailableException {
-        if (e.kind() == Change.Kind.IRQ_AFFINITY && !irqStillOwned(c)) {
-            return new ItemResult(c, ItemResult.Status.UNCHANGED, "irq " + c.irq() + " no longer belongs to "
-                    + e.owner() + " (driver reloaded or unbound): the kernel set it afresh, nothing to restore");
-        }
-        byte[] before = e.before();
-        try {
-            byte[] cur = readCurrent(e.kind(), e.target());
-            if (holds(e.kind(), e.target(), before)) {
-                return new ItemResult(c, ItemResult.Status.UNCHANGED, "already " + show(before));
-            }
-            write(e.kind(), e.target(), before);
-            byte[] back = readCurrent(e.kind(), e.target());
-            if (!same(e.kind(), back, before)) {
-                return new ItemResult(c, ItemResult.Status.FAILED, "wrote " + show(before) + " but it reads back " + show(back));
-            }
-            return new ItemResult(c, ItemResult.Status.APPLIED, show(cur) + " -> " + show(before));
-        } catch (NativeException ex) {
-            if (e.kind() == Change.Kind.IRQ_AFFINITY && !root.exists(IrqAffinity.dir(c.irq()))) {
-                return new ItemResult(c, ItemResult.Status.UNCHANGED, "irq " + c.irq() + " is gone");
-            }
-            return new ItemResult(c, ItemResult.Status.FAILED, describe(ex));
-        } catch (IOException ex) {
-            return new ItemResult(c, ItemResult.Status.FAILED, describe(ex));
-        }
+    /** A value read as bytes, for a line of text ({@link Change#show}). */
+    static String show(byte[] v) {
+        return show(new String(v, StandardCharsets.UTF_8));
     }
 
-    private boolean irqStillOwned(Change c) {
-        int irq = c.irq();
-        if (!root.exists(IrqAffinity.dir(irq))) {
-            return false;
-        }
-        if (c.owner().isEmpty()) {
-            return true;
-        }
-        return root.exists(HostSnapshot.PCI_DEVICES + "/" + c.owner() + "/msi_irqs/" + irq);
-    }
-
-    // ---- file access -------------------------------------------------------------------
-
-    /**
-     * The value a target holds, as bytes: a kernel file without its trailing newline (and
-     * without surrounding blanks, as the kernel takes it), the active word of the pcie_aspm
-     * policy, the drop-in's whole content or {@link Change#ABSENT}.
-     */
-    private byte[] readCurrent(Change.Kind kind, String target) throws IOException {
-        Path p = root.path(target);
-        if (kind == Change.Kind.IRQBALANCE_DROPIN) {
-            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                return ABSENT.clone();
-            }
-            return root.readBytes(target, MAX_VALUE);
-        }
-        byte[] v = trim(root.readBytes(target, MAX_VALUE));
-        if (kind == Change.Kind.ASPM_POLICY) {
-            int a = indexOf(v, (byte) '[', 0);
-            int b = a < 0 ? -1 : indexOf(v, (byte) ']', a + 1);
-            if (a >= 0 && b > a) {
-                return Arrays.copyOfRange(v, a + 1, b);
-            }
-        }
-        return v;
-    }
-
-    /**
-     * Whether a target holds exactly what restoring {@code value} writes: the bytes of a kernel
-     * file are {@code value} and its newline (the kernel prints a value so; in a folder tree a
-     * torn or short write shows), the active pcie_aspm word is {@code value}, the drop-in is
-     * {@code value} byte for byte (or absent).
-     */
-    private boolean holds(Change.Kind kind, String target, byte[] value) throws IOException {
-        if (kind == Change.Kind.IRQBALANCE_DROPIN || kind == Change.Kind.ASPM_POLICY) {
-            return Arrays.equals(readCurrent(kind, target), value);
-        }
-        byte[] raw = root.readBytes(target, MAX_VALUE);
-        return raw.length == value.length + 1 && raw[value.length] == '\n' && Arrays.equals(raw, 0, value.length, value, 0,
-                value.length);
-    }
-
-    private static int indexOf(byte[] v, byte x, int from) {
-        for (int i = from; i < v.length; i++) {
-            if (v[i] == x) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean blank(byte b) {
-        return b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == 0;
-    }
-
-    private static byte[] trim(byte[] v) {
-        int s = 0;
-        int e = v.length;
-        while (s < e && blank(v[s])) {
-            s++;
-        }
-        while (e > s && blank(v[e - 1])) {
-            e--;
-        }
-        return Arrays.copyOfRange(v, s, e);
-    }
-
-    private void write(Change.Kind kind, String target, byte[] value) throws IOException, NativeUnavailableException {
-        if (kind == Change.Kind.IRQBALANCE_DROPIN) {
-            if (Arrays.equals(value, ABSENT)) {
-                writer.deleteFile(root, target);
-            } else {
-                writer.replaceFile(root, target, value);
-            }
-            return;
-        }
-        // a trailing newline, as echo writes: every sysfs/procfs store this tool uses accepts it
-        byte[] data = value.length > 0 && value[value.length - 1] == '\n' ? value : Arrays.copyOf(value, value.length + 1);
-        data[data.length - 1] = '\n';
-        int n = writer.writeKernel(root, target, data);
-        if (n != data.length) {
-            throw new ShortWrite(target, n, data.length);
-        }
-    }
-
-    /** A write(2) that took fewer bytes than it was given. */
-    static final class ShortWrite extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        ShortWrite(String target, int written, int total) {
-            super("short write to " + target + ": " + written + " of " + total + " bytes written");
-        }
-    }
-
-    private static String describe(Exception e) {
-        if (e instanceof NativeException || e instanceof ShortWrite || e instanceof NativeUnavailableException) {
-            return e.getMessage();
-        }
-        return StateStore.reason(e);
+    private static String show(String v) {
+        return Change.show(v);
     }
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    static boolean same(Change.Kind kind, byte[] a, byte[] b) {
-        if (kind == Change.Kind.IRQ_AFFINITY) {
-            return same(kind, new String(a, StandardCharsets.UTF_8), new String(b, StandardCharsets.UTF_8));
-        }
-        return Arrays.equals(trim(a), trim(b));
-    }
-
-    static boolean same(Change.Kind kind, String a, String b) {
-        if (kind == Change.Kind.IRQ_AFFINITY) {
-            try {
-                return CpuSet.parseList(a.strip()).equals(CpuSet.parseList(b.strip()));
-            } catch (CpuSetFormatException e) {
-                return false;
-            }
-        }
-        return a.strip().equals(b.strip());
-    }
-
-    private static String show(byte[] v) {
-        return show(new String(v, StandardCharsets.UTF_8));
-    }
-
-    static String show(String v) {
-        if (v.equals(Change.ABSENT)) {
-            return "absent";
-        }
-        if (v.indexOf('\n') >= 0) {
-            return "(" + v.strip().lines().count() + " lines)";
-        }
-        return v.isEmpty() ? "''" : Change.clip(v);
     }
 
     /** One journald-friendly line: subject, status, target, detail. */

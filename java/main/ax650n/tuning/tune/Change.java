@@ -3,6 +3,7 @@ package ax650n.tuning.tune;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.Bdf;
 import ax650n.tuning.sys.BdfFormatException;
+import ax650n.tuning.sys.Labelled;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,39 +23,41 @@ public record Change(Kind kind, String target, String before, String after, bool
      * journal entry whose target does not fit its kind is refused). {@link #problem} is that
      * one check.
      */
-    public enum Kind {
-        IRQ_AFFINITY("/proc/irq/N/smp_affinity_list", "/proc/irq/(" + Kind.NUMBER + ")/smp_affinity_list"),
-        CPUFREQ_GOVERNOR("/sys/devices/system/cpu/cpufreq/policyN/scaling_governor",
+    public enum Kind implements Labelled {
+        IRQ_AFFINITY("irq-affinity", "/proc/irq/N/smp_affinity_list",
+                "/proc/irq/(" + Kind.NUMBER + ")/smp_affinity_list"),
+        CPUFREQ_GOVERNOR("cpufreq-governor", "/sys/devices/system/cpu/cpufreq/policyN/scaling_governor",
                 "/sys/devices/system/cpu/cpufreq/policy(" + Kind.NUMBER + ")/scaling_governor"),
-        DEVFREQ_GOVERNOR("/sys/class/devfreq/NAME/governor", "/sys/class/devfreq/[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}/governor"),
-        CPUIDLE_DISABLE("/sys/devices/system/cpu/cpuN/cpuidle/stateK/disable",
+        DEVFREQ_GOVERNOR("devfreq-governor", "/sys/class/devfreq/NAME/governor",
+                "/sys/class/devfreq/[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}/governor"),
+        CPUIDLE_DISABLE("cpuidle-disable", "/sys/devices/system/cpu/cpuN/cpuidle/stateK/disable",
                 "/sys/devices/system/cpu/cpu(" + Kind.NUMBER + ")/cpuidle/state(" + Kind.NUMBER + ")/disable"),
-        ASPM_POLICY(HostSnapshot.ASPM_POLICY, Pattern.quote(HostSnapshot.ASPM_POLICY)),
-        IRQBALANCE_DROPIN(HostSnapshot.IRQBALANCE_DROPIN, Pattern.quote(HostSnapshot.IRQBALANCE_DROPIN));
+        ASPM_POLICY("aspm-policy", HostSnapshot.ASPM_POLICY, Pattern.quote(HostSnapshot.ASPM_POLICY)),
+        IRQBALANCE_DROPIN("irqbalance-dropin", HostSnapshot.IRQBALANCE_DROPIN,
+                Pattern.quote(HostSnapshot.IRQBALANCE_DROPIN));
 
         /** A decimal number as the kernel names directories: no sign, no leading zero, fits an int. */
         private static final String NUMBER = "0|[1-9][0-9]{0,8}";
 
+        private final String label;
         private final String shape;
         private final Pattern pattern;
 
-        Kind(String shape, String regex) {
+        Kind(String label, String shape, String regex) {
+            this.label = label;
             this.shape = shape;
             this.pattern = Pattern.compile(regex);
         }
 
+        /** The kind's name in the journal and in JSON, e.g. {@code irq-affinity}. */
+        @Override
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return label;
         }
 
         /** The kind with this {@link #label()}. */
         public static Optional<Kind> ofLabel(String label) {
-            for (Kind k : values()) {
-                if (k.label().equals(label)) {
-                    return Optional.of(k);
-                }
-            }
-            return Optional.empty();
+            return Labelled.byLabel(values(), label);
         }
 
         /** The paths this kind writes, for messages: {@code /proc/irq/N/smp_affinity_list}. */
@@ -104,6 +107,21 @@ public record Change(Kind kind, String target, String before, String after, bool
 
     /** A value that marks a file that did not exist (the irqbalance drop-in). */
     public static final String ABSENT = "<absent>";
+
+    /**
+     * A value for one line of text (plan, apply, revert, verify, status): {@code absent} for a
+     * missing file, {@code (N lines)} for a file's content, {@code ''} for an empty value, else
+     * the value clipped as {@link #clip} does.
+     */
+    public static String show(String v) {
+        if (v.equals(ABSENT)) {
+            return "absent";
+        }
+        if (v.indexOf('\n') >= 0) {
+            return "(" + v.strip().lines().count() + " lines)";
+        }
+        return v.isEmpty() ? "''" : clip(v);
+    }
 
     /** A string for a one-line message: at most 80 characters, control characters as {@code ?}. */
     static String clip(String s) {

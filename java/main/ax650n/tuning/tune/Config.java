@@ -1,5 +1,7 @@
 package ax650n.tuning.tune;
 
+import ax650n.tuning.pci.Header;
+import ax650n.tuning.pci.PciDevice;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.CpuSetFormatException;
 import ax650n.tuning.sys.Printable;
@@ -74,21 +76,29 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
 
     /** A PCI vendor:device pair. */
     public record CardId(int vendor, int device) {
-        static CardId parse(String s) {
+        /** The Axera AX650N, {@code 1f4b:0650}: the card this package is for. */
+        public static final CardId AX650N = new CardId(0x1f4b, 0x0650);
+
+        /** The pair {@code s} spells as 4 hex digits, a colon and 4 hex digits, or null when it does not. */
+        public static CardId parse(String s) {
             if (!s.matches("[0-9a-fA-F]{4}:[0-9a-fA-F]{4}")) {
                 return null;
             }
             return new CardId(Integer.parseInt(s.substring(0, 4), 16), Integer.parseInt(s.substring(5), 16));
         }
 
+        public boolean matches(PciDevice d) {
+            return d.matches(vendor, device);
+        }
+
         @Override
         public String toString() {
-            return String.format("%04x:%04x", vendor, device);
+            return Header.id(vendor, device);
         }
     }
 
     public static Config defaults() {
-        return new Config(List.of(new CardId(0x1f4b, 0x0650)), Optional.empty(), true, Optional.empty(), false,
+        return new Config(List.of(CardId.AX650N), Optional.empty(), true, Optional.empty(), false,
                 false, false, true, Map.of());
     }
 

@@ -236,7 +236,7 @@ public final class Planner {
     public static Set<String> banModules(List<PciDevice> cards) {
         Set<String> mods = new LinkedHashSet<>();
         for (PciDevice c : cards) {
-            if (c.vendor() == 0x1f4b && c.device() == 0x0650) {
+            if (Config.CardId.AX650N.matches(c)) {
                 mods.add(AXCL_DRIVER);
             }
             c.driver().ifPresent(mods::add);

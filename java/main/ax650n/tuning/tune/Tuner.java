@@ -4,6 +4,7 @@ import ax650n.tuning.host.HostReadException;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.Bdf;
 import ax650n.tuning.sys.CpuSet;
+import ax650n.tuning.sys.Labelled;
 import ax650n.tuning.sys.NativeUnavailableException;
 import ax650n.tuning.sys.Printable;
 import ax650n.tuning.sys.SysRoot;
@@ -172,7 +173,7 @@ public final class Tuner {
     }
 
     /** The tuning state in one word or three, as status prints it. */
-    public enum State {
+    public enum State implements Labelled {
         NOTHING_TO_TUNE("nothing to tune"),
         TUNED("tuned"),
         NOT_TUNED("not tuned"),
@@ -186,6 +187,7 @@ public final class Tuner {
             this.label = label;
         }
 
+        @Override
         public String label() {
             return label;
         }

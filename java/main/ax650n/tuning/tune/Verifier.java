@@ -27,14 +27,14 @@ public final class Verifier {
         List<Line> out = new ArrayList<>();
         for (Change c : plan.changes()) {
             String actual = c.before();
-            boolean ok = Applier.same(c.kind(), actual, c.after());
+            boolean ok = Targets.same(c.kind(), actual, c.after());
             String what = switch (c.kind()) {
                 case IRQ_AFFINITY -> c.subject() + " affinity";
                 case IRQBALANCE_DROPIN -> c.subject();
                 default -> c.subject();
             };
-            String shownActual = Applier.show(actual);
-            String shownWant = Applier.show(c.after());
+            String shownActual = Change.show(actual);
+            String shownWant = Change.show(c.after());
             if (c.kind() == Change.Kind.IRQBALANCE_DROPIN) {
                 shownActual = actual.equals(Change.ABSENT) ? "absent" : (ok ? "present" : "different");
                 shownWant = "present";

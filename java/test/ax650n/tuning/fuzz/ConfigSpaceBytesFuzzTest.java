@@ -20,8 +20,8 @@ class ConfigSpaceBytesFuzzTest {
             cs.complete();
             for (int id = 0; id < 0x20; id++) {
                 cs.capability(id);
-                cs.extendedCapability(id);
             }
+            cs.extendedCapabilities().entries();
         } catch (ConfigSpaceException e) {
             FuzzContract.oneLine(e);
         }

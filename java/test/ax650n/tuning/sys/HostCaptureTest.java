@@ -208,8 +208,8 @@ class HostCaptureTest {
     @Test
     void relativeLinkTargets() {
         assertEquals("../sys/firmware/devicetree/base",
-                HostCapture.relative(List.of("proc"), List.of("sys", "firmware", "devicetree", "base")));
-        assertEquals("12345", HostCapture.relative(List.of("proc"), List.of("proc", "12345")));
-        assertEquals("../../b", HostCapture.relative(List.of("a", "x"), List.of("b")));
+                LinkPaths.relative(List.of("proc"), List.of("sys", "firmware", "devicetree", "base")));
+        assertEquals("12345", LinkPaths.relative(List.of("proc"), List.of("proc", "12345")));
+        assertEquals("../../b", LinkPaths.relative(List.of("a", "x"), List.of("b")));
     }
 }

@@ -65,7 +65,7 @@ class ConfigAndJournalTest {
         assertEquals(awkward, e.get(0).beforeText());
         assertEquals("0-7", e.get(1).beforeText());
         assertEquals(1, Files.readAllLines(s.journalPath()).stream().filter(l -> l.startsWith("irq-affinity")).count());
-        assertEquals(awkward, StateStore.unescapeText(StateStore.escape(awkward)));
+        assertEquals(awkward, JournalCodec.unescapeText(JournalCodec.escape(awkward)));
         s.write(List.of());
         assertFalse(s.exists());
     }
@@ -75,7 +75,7 @@ class ConfigAndJournalTest {
         SysRoot root = SysRoot.of(tmp);
         StateStore s = new StateStore(root);
         Files.createDirectories(s.journalPath().getParent());
-        Files.writeString(s.journalPath(), StateStore.HEADER + "\nboot_id -\n"
+        Files.writeString(s.journalPath(), JournalCodec.HEADER + "\nboot_id -\n"
                 + "irq-affinity\t/proc/irq/../../etc/passwd\tx\ts\t\n");
         StateStore.Journal j = s.read();
         assertTrue(j.entries().isEmpty());

@@ -102,7 +102,7 @@ class JournalTest {
         Files.createDirectories(s.journalPath().getParent());
         String bad = "irqbalance-dropin\t/etc/passwd\t%3Cabsent%3E\tban\t";
         String odd = "no-such-kind\t/x\ty\tz\t";
-        Files.writeString(s.journalPath(), StateStore.HEADER + "\nboot_id -\n" + bad + "\n" + odd + "\n");
+        Files.writeString(s.journalPath(), JournalCodec.HEADER + "\nboot_id -\n" + bad + "\n" + odd + "\n");
         StateStore.Journal j = s.read();
         assertEquals(2, j.refused().size());
         assertTrue(s.record(new StateStore.Entry(Change.Kind.IRQ_AFFINITY, "/proc/irq/5/smp_affinity_list", "0-7", "irq 5", "")));
@@ -110,6 +110,22 @@ class JournalTest {
         List<String> lines = Files.readAllLines(s.journalPath());
         assertTrue(lines.contains(bad) && lines.contains(odd), lines.toString());
         assertEquals(0, s.entries().size());
+    }
+
+    /** The PM QoS kind was never planned and is gone: a journal line of it is refused, reported and kept. */
+    @Test
+    void aJournalLineOfTheRemovedPmQosKindIsRefusedAndKept() throws Exception {
+        StateStore s = new StateStore(SysRoot.of(tmp));
+        Files.createDirectories(s.journalPath().getParent());
+        String qos = "pm-qos-latency\t/sys/devices/system/cpu/cpu4/power/pm_qos_resume_latency_us\t0\tcpu4 pm qos\t";
+        Files.writeString(s.journalPath(), JournalCodec.HEADER + "\nboot_id -\n" + qos + "\n");
+        StateStore.Journal j = s.read();
+        assertEquals(List.of(), j.entries());
+        assertEquals(1, j.refused().size());
+        assertEquals(3, j.refused().get(0).line());
+        assertEquals("unknown kind 'pm-qos-latency'", j.refused().get(0).reason());
+        assertTrue(s.record(new StateStore.Entry(Change.Kind.IRQ_AFFINITY, "/proc/irq/5/smp_affinity_list", "0-7", "irq 5", "")));
+        assertTrue(Files.readAllLines(s.journalPath()).contains(qos), "kept verbatim");
     }
 
     // ---- item 3: no link is followed -----------------------------------------------------
@@ -176,7 +192,7 @@ class JournalTest {
     void malformedEscapesAndRawControlBytesAreRefusedLines() throws Exception {
         StateStore s = new StateStore(SysRoot.of(tmp));
         Files.createDirectories(s.journalPath().getParent());
-        Files.write(s.journalPath(), (StateStore.HEADER + "\nboot_id -\n"
+        Files.write(s.journalPath(), (JournalCodec.HEADER + "\nboot_id -\n"
                 + "irq-affinity\t/proc/irq/5/smp_affinity_list\t0-7%\tirq 5\t\n"
                 + "irq-affinity\t/proc/irq/6/smp_affinity_list\t0-7%G1\tirq 6\t\n"
                 + "irq-affinity\t/proc/irq/7/smp_affinity_list\t0-7\u0001\tirq 7\t\n"
@@ -210,7 +226,7 @@ class JournalTest {
     void aJournalOfTheOldFormatWithRawUtf8StillReads() throws Exception {
         StateStore s = new StateStore(SysRoot.of(tmp));
         Files.createDirectories(s.journalPath().getParent());
-        Files.write(s.journalPath(), (StateStore.HEADER + "\nboot_id -\n"
+        Files.write(s.journalPath(), (JournalCodec.HEADER + "\nboot_id -\n"
                 + "cpufreq-governor\t/sys/devices/system/cpu/cpufreq/policy0/scaling_governor\tschédutil\tpolicy0\t\n")
                 .getBytes(StandardCharsets.UTF_8));
         assertArrayEquals("schédutil".getBytes(StandardCharsets.UTF_8), s.entries().get(0).before());

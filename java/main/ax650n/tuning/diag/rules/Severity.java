@@ -1,10 +1,19 @@
 package ax650n.tuning.diag.rules;
 
-/** How bad a finding is; any {@link #WARN} or {@link #BAD} makes diagnose exit 1. */
-public enum Severity {
-    OK, WARN, BAD;
+import ax650n.tuning.sys.Labelled;
 
+/** How bad a finding is; any {@link #WARN} or {@link #BAD} makes diagnose exit 1. */
+public enum Severity implements Labelled {
+    OK("ok"), WARN("warn"), BAD("bad");
+
+    private final String label;
+
+    Severity(String label) {
+        this.label = label;
+    }
+
+    @Override
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return label;
     }
 }
