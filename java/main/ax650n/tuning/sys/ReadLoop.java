@@ -2,8 +2,6 @@ package ax650n.tuning.sys;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.Arrays;
 
 /**
@@ -41,19 +39,6 @@ final class ReadLoop {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             return RegularFile.nativeRead(fd, b, off, len, shown);
-        }
-    }
-
-    static final class ChannelSource implements Source {
-        private final FileChannel ch;
-
-        ChannelSource(FileChannel ch) {
-            this.ch = ch;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return Math.max(0, ch.read(ByteBuffer.wrap(b, off, len)));
         }
     }
 

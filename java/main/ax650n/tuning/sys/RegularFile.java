@@ -213,7 +213,7 @@ public final class RegularFile {
         OpenOption[] opts = noFollow ? new OpenOption[] {StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS}
                 : new OpenOption[] {StandardOpenOption.READ};
         try (FileChannel ch = FileChannel.open(p, opts)) {
-            return ReadLoop.readAll(new ReadLoop.ChannelSource(ch), a.size(), shown, limit, what);
+            return ReadLoop.readAll(new ReadLoop.StreamSource(java.nio.channels.Channels.newInputStream(ch)), a.size(), shown, limit, what);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(shown);
         } catch (Refused e) {
