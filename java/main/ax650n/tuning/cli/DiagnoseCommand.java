@@ -75,7 +75,8 @@ public final class DiagnoseCommand extends Command {
         o.addOption(Option.builder().longOpt("id").hasArg().argName("VENDOR:DEVICE")
                 .desc("also look for this PCI id (repeatable), to study other cards").build());
         o.addOption(Option.builder().longOpt("config").hasArg().argName("FILE")
-                .desc("configuration to judge against (default: /etc/ax650n-tuning.conf under the root read)").build());
+                .desc("configuration to judge against, read alone (default: /etc/ax650n-tuning.conf, then"
+                        + " /etc/ax650n-tuning.conf.d/*.conf, under the root read)").build());
         return o;
     }
 

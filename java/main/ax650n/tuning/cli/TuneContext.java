@@ -16,7 +16,8 @@ public record TuneContext(SysRoot root, Config config, boolean json) {
         o.addOption(Option.builder().longOpt("sysroot").hasArg().argName("DIR")
                 .desc("read and write a folder tree laid out like / instead of this host").build());
         o.addOption(Option.builder().longOpt("config").hasArg().argName("FILE")
-                .desc("configuration file (default " + Config.DEFAULT_PATH + ")").build());
+                .desc("configuration file, read alone (default " + Config.DEFAULT_PATH + ", then "
+                        + ax650n.tuning.tune.ConfigFiles.DROP_IN_DIR + "/*.conf)").build());
         o.addOption(Option.builder().longOpt("json").desc("print JSON instead of text").build());
         o.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
         return o;
