@@ -8,12 +8,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ax650n.tuning.TestHosts;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.Errno;
-import ax650n.tuning.sys.NativeException;
 import ax650n.tuning.sys.NativeLinux;
-import ax650n.tuning.sys.NativeUnavailableException;
 import ax650n.tuning.sys.SysRoot;
 import ax650n.tuning.tune.Applier;
 import ax650n.tuning.tune.Config;
+import ax650n.tuning.tune.Faults;
 import ax650n.tuning.tune.HostWriter;
 import ax650n.tuning.tune.Planner;
 import ax650n.tuning.tune.StateStore;
@@ -129,30 +128,7 @@ class TuneJournalCommandTest {
         Path root = TestHosts.copy("cm3588", tmp.resolve("h"));
         TreeMap<String, String> before = TestHosts.contents(root);
         SysRoot sys = SysRoot.of(root);
-        HostWriter policy6Fails = new HostWriter() {
-            @Override
-            public void ensureAvailable() throws NativeUnavailableException {
-                NATIVE.ensureAvailable();
-            }
-
-            @Override
-            public int writeKernel(SysRoot root, String path, byte[] data) throws IOException, NativeUnavailableException {
-                if (path.toString().endsWith("policy6/scaling_governor")) {
-                    throw new NativeException(Errno.EINVAL, "write", root.path(path).toString());
-                }
-                return NATIVE.writeKernel(root, path, data);
-            }
-
-            @Override
-            public void replaceFile(SysRoot root, String path, byte[] data) throws IOException {
-                NATIVE.replaceFile(root, path, data);
-            }
-
-            @Override
-            public void deleteFile(SysRoot root, String path) throws IOException {
-                NATIVE.deleteFile(root, path);
-            }
-        };
+        HostWriter policy6Fails = Faults.failingWhen((p, n) -> p.endsWith("policy6/scaling_governor"), Errno.EINVAL);
         Applier.Result r = new Applier(sys, new StateStore(sys), () -> "", new PrintStream(PrintStream.nullOutputStream()),
                 policy6Fails).apply(Planner.plan(HostSnapshot.read(sys), Config.defaults(), Optional.empty()));
         assertTrue(r.failed());

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ax650n.tuning.TestHosts;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.Errno;
-import ax650n.tuning.sys.NativeException;
 import ax650n.tuning.sys.NativeLinux;
 import ax650n.tuning.sys.NativeUnavailableException;
 import ax650n.tuning.sys.SysRoot;
@@ -24,7 +23,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.BiPredicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,37 +55,6 @@ class ApplierTest {
         return Planner.plan(HostSnapshot.read(sys), Config.parse(config, "t.conf"), Optional.empty());
     }
 
-    /** The real writer, except that kernel writes {@code fails} picks (path, how many writes to it so far) get errno. */
-    static HostWriter failingWhen(BiPredicate<String, Integer> fails, int errno) {
-        return new HostWriter() {
-            private final java.util.Map<String, Integer> seen = new java.util.HashMap<>();
-
-            @Override
-            public void ensureAvailable() throws NativeUnavailableException {
-                NATIVE.ensureAvailable();
-            }
-
-            @Override
-            public int writeKernel(SysRoot root, String path, byte[] data) throws IOException, NativeUnavailableException {
-                int n = seen.merge(path.toString(), 1, Integer::sum);
-                if (fails.test(path.toString(), n)) {
-                    throw new NativeException(errno, "write", root.path(path).toString());
-                }
-                return NATIVE.writeKernel(root, path, data);
-            }
-
-            @Override
-            public void replaceFile(SysRoot root, String path, byte[] data) throws IOException {
-                NATIVE.replaceFile(root, path, data);
-            }
-
-            @Override
-            public void deleteFile(SysRoot root, String path) throws IOException {
-                NATIVE.deleteFile(root, path);
-            }
-        };
-    }
-
     Applier applier(HostWriter w) {
         return new Applier(sys, new StateStore(sys), SERVICES, QUIET, w);
     }
@@ -103,7 +70,7 @@ class ApplierTest {
         Plan plan = plan("little_governor = powersave\n");
         // set by hand after the snapshot (while another apply held the lock, say)
         Files.writeString(root.resolve(P4), "ondemand\n");
-        Applier.Result r = applier(failingWhen((p, n) -> p.endsWith(P0), Errno.EIO)).apply(plan);
+        Applier.Result r = applier(Faults.failingWhen((p, n) -> p.endsWith(P0), Errno.EIO)).apply(plan);
         assertTrue(r.failed());
         assertEquals("ondemand\n", Files.readString(root.resolve(P4)), "the value the write replaced");
         assertEquals("0-7\n", Files.readString(root.resolve(IRQ)));
@@ -117,7 +84,7 @@ class ApplierTest {
     void aRestoreThatFailsDuringRollbackKeepsItsEntryForALaterRevert() throws Exception {
         Plan plan = plan("little_governor = powersave\n");
         // policy0 fails (required: roll back); the roll-back's write to policy4 (its 2nd) fails too
-        Applier.Result r = applier(failingWhen((p, n) -> p.endsWith(P0) || (p.endsWith(P4) && n == 2), Errno.EBUSY))
+        Applier.Result r = applier(Faults.failingWhen((p, n) -> p.endsWith(P0) || (p.endsWith(P4) && n == 2), Errno.EBUSY))
                 .apply(plan);
         assertTrue(r.failed());
         ItemResult p4 = r.items().stream().filter(i -> i.change().target().endsWith("policy4/scaling_governor"))
@@ -145,7 +112,7 @@ class ApplierTest {
         Plan plan = plan("");
         for (int[] group : new int[][] {cannot, refused}) {
             for (int e : group) {
-                Applier.Result r = applier(failingWhen((p, n) -> p.endsWith(IRQ), e)).apply(plan);
+                Applier.Result r = applier(Faults.failingWhen((p, n) -> p.endsWith(IRQ), e)).apply(plan);
                 assertFalse(r.failed(), Errno.name(e) + ": " + r);
                 ItemResult irq = r.items().get(0);
                 assertEquals(group == cannot ? ItemResult.Status.CANNOT_STEER : ItemResult.Status.REFUSED, irq.status(),
@@ -157,13 +124,13 @@ class ApplierTest {
             }
         }
         // any other errno on a required IRQ fails the run
-        Applier.Result r = applier(failingWhen((p, n) -> p.endsWith(IRQ), Errno.EACCES)).apply(plan);
+        Applier.Result r = applier(Faults.failingWhen((p, n) -> p.endsWith(IRQ), Errno.EACCES)).apply(plan);
         assertTrue(r.failed());
         assertEquals(ItemResult.Status.FAILED, r.items().get(0).status());
         assertEquals(original, TestHosts.contents(root));
         assertFalse(Files.exists(root.resolve("run/ax650n-tuning/journal")), "nothing left journaled");
         // the IRQ classes are for IRQs: EBUSY on a required governor fails the run and rolls back
-        r = applier(failingWhen((p, n) -> p.endsWith(P4), Errno.EBUSY)).apply(plan);
+        r = applier(Faults.failingWhen((p, n) -> p.endsWith(P4), Errno.EBUSY)).apply(plan);
         assertTrue(r.failed());
         assertEquals(ItemResult.Status.ROLLED_BACK, r.items().get(0).status());
         assertEquals(ItemResult.Status.FAILED, r.items().get(1).status());

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 
 /**
  * Fault injection at the two seams the applier writes through: {@link JournalFiles} (the
@@ -23,7 +24,7 @@ import java.util.Optional;
  * production code catches, before or after doing the operation, so that the stack unwinds
  * without any cleanup and only what is on disk remains, as after a SIGKILL.
  */
-final class Faults {
+public final class Faults {
     /** The points where a fault can be injected. */
     enum Op {
         NATIVE_WRITE, DROPIN_WRITE, CREATE, WRITE, FSYNC, RENAME, DIR_FSYNC, DELETE;
@@ -299,7 +300,14 @@ final class Faults {
 
     /** A writer that fails every kernel write to targets ending in {@code suffix} with EIO. */
     static HostWriter failing(String suffix) {
+        return failingWhen((p, n) -> p.endsWith(suffix), Errno.EIO);
+    }
+
+    /** The real writer, except that kernel writes {@code fails} picks (path, how many writes to it so far) get errno. */
+    public static HostWriter failingWhen(BiPredicate<String, Integer> fails, int errno) {
         return new HostWriter() {
+            private final java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+
             @Override
             public void ensureAvailable() throws NativeUnavailableException {
                 NATIVE.ensureAvailable();
@@ -307,8 +315,9 @@ final class Faults {
 
             @Override
             public int writeKernel(SysRoot root, String path, byte[] data) throws IOException, NativeUnavailableException {
-                if (path.toString().endsWith(suffix)) {
-                    throw new NativeException(Errno.EIO, "write", root.path(path).toString());
+                int n = seen.merge(path.toString(), 1, Integer::sum);
+                if (fails.test(path.toString(), n)) {
+                    throw new NativeException(errno, "write", root.path(path).toString());
                 }
                 return NATIVE.writeKernel(root, path, data);
             }
@@ -324,4 +333,5 @@ final class Faults {
             }
         };
     }
+
 }

@@ -167,7 +167,7 @@ class TunerTest {
     @Test
     void writesGoThroughTheInjectedWriterAndAFailureRollsBack() throws Exception {
         assumeNative();
-        Tuner t = tuner(ApplierTest.failingWhen((p, n) -> p.endsWith(P0), Errno.EIO));
+        Tuner t = tuner(Faults.failingWhen((p, n) -> p.endsWith(P0), Errno.EIO));
         TreeMap<String, String> original = TestHosts.contents(root);
         Tuner.Applied a = t.apply(Config.parse("little_governor = powersave\n", "t.conf"));
         assertTrue(a.failed(), a.toString());
