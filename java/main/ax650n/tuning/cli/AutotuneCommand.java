@@ -14,7 +14,6 @@ import ax650n.tuning.bench.BenchRunner;
 import ax650n.tuning.bench.BenchSettings;
 import ax650n.tuning.bench.Launch;
 import ax650n.tuning.bench.MetricChoice;
-import ax650n.tuning.bench.MetricOptions;
 import ax650n.tuning.bench.Mode;
 import ax650n.tuning.bench.TunerControl;
 import ax650n.tuning.bench.TuningControl;
@@ -136,12 +135,7 @@ public final class AutotuneCommand extends Command {
         } catch (IllegalArgumentException e) {
             throw new ParseException("--factors: " + e.getMessage());
         }
-        MetricChoice metrics;
-        try {
-            metrics = MetricOptions.parse(optionValues(cl, "metric"), optionValues(cl, "lower-is-better"));
-        } catch (IllegalArgumentException e) {
-            throw new ParseException(e.getMessage());
-        }
+        MetricChoice metrics = CommandLines.metrics(cl);
         Path write = null;
         if (cl.hasOption("write")) {
             try {
@@ -235,11 +229,6 @@ public final class AutotuneCommand extends Command {
         } catch (JournalException e) {
             return true;
         }
-    }
-
-    private static List<String> optionValues(CommandLine cl, String name) {
-        String[] v = cl.getOptionValues(name);
-        return v == null ? List.of() : List.of(v);
     }
 
     private static void progress(PrintStream err, Search.Trial t) {

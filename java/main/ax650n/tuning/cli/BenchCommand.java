@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.cli.CommandLine;
@@ -205,18 +204,8 @@ public final class BenchCommand extends Command {
                 throw new ParseException("--plot: " + e.getMessage());
             }
         }
-        MetricChoice metrics;
-        try {
-            metrics = MetricOptions.parse(values(cl, "metric"), values(cl, "lower-is-better"));
-        } catch (IllegalArgumentException e) {
-            throw new ParseException(e.getMessage());
-        }
+        MetricChoice metrics = CommandLines.metrics(cl);
         return new BenchSettings(command, modes, runs, warmup, Duration.ofSeconds(timeout), stdin,
                 cl.hasOption("echo"), metrics);
-    }
-
-    private static List<String> values(CommandLine cl, String name) {
-        String[] v = cl.getOptionValues(name);
-        return v == null ? List.of() : Arrays.asList(v);
     }
 }

@@ -1,6 +1,9 @@
 package ax650n.tuning.cli;
 
+import ax650n.tuning.bench.MetricChoice;
+import ax650n.tuning.bench.MetricOptions;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -30,5 +33,19 @@ final class CommandLines {
                 throw new ParseException("--" + name + " given more than once");
             }
         }
+    }
+
+    /** The metrics of {@code --metric} and {@code --lower-is-better} (bench and autotune), a usage error when bad. */
+    static MetricChoice metrics(CommandLine cl) throws ParseException {
+        try {
+            return MetricOptions.parse(values(cl, "metric"), values(cl, "lower-is-better"));
+        } catch (IllegalArgumentException e) {
+            throw new ParseException(e.getMessage());
+        }
+    }
+
+    private static List<String> values(CommandLine cl, String name) {
+        String[] v = cl.getOptionValues(name);
+        return v == null ? List.of() : List.of(v);
     }
 }
