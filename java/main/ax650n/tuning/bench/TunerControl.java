@@ -156,7 +156,7 @@ public final class TunerControl implements TuningControl {
     /**
      * The bench reports a failure to read the host with the reader's own exception, as it did
      * before the tuner put every such failure in a {@link HostReadException}: a wrapped one
-     * ({@link Tuner#snapshot()}) gives back its cause.
+     * ({@link Tuner#snapshot(ax650n.tuning.host.HostScope)}) gives back its cause.
      */
     private static IOException asRead(HostReadException e) {
         return e.getCause() instanceof IOException cause ? cause : e;

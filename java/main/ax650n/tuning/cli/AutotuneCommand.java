@@ -151,7 +151,7 @@ public final class AutotuneCommand extends Command {
 
         TuneContext ctx = TuneContext.of(cl);
         TuningControl tuning = control.open(ctx); // not root on the live host: stop before reading it
-        HostSnapshot host = ctx.tuner().snapshot();
+        HostSnapshot host = ctx.tuner().snapshot(ctx.config());
         Space space = Space.of(host).only(factors);
         BenchSettings settings = new BenchSettings(command, List.of(Mode.TUNED), runs, 0, Duration.ofSeconds(timeout),
                 null, false, metrics);

@@ -155,7 +155,7 @@ public final class DiagnoseCommand extends Command {
                     root = root.recording();
                 }
                 Config config = config(cl, root);
-                HostSnapshot host = HostSnapshot.read(root);
+                HostSnapshot host = HostSnapshot.read(root, Diagnoser.scope(config, extra));
                 report = Diagnoser.diagnose(host, config, extra, source);
                 print(cl, report, out);
                 if (cl.hasOption("snapshot")) {

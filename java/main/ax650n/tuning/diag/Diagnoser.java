@@ -11,6 +11,7 @@ import ax650n.tuning.diag.rules.CardFacts;
 import ax650n.tuning.diag.rules.HostFacts;
 import ax650n.tuning.diag.rules.Recommendation;
 import ax650n.tuning.diag.rules.Rules;
+import ax650n.tuning.host.HostScope;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.pci.LspciDump;
 import ax650n.tuning.pci.PciDevice;
@@ -47,6 +48,18 @@ public final class Diagnoser {
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * What {@link #diagnose} reads of a host: the cards of {@link #ids} (with the ports above
+     * them and their IRQs), irqbalance always, and the cards' IRQ threads.
+     */
+    public static HostScope scope(Config config, List<CardId> extra) {
+        HostScope s = HostScope.NO_CARD.withIrqbalance(HostScope.Irqbalance.NEEDED).withIrqThreads(true);
+        for (CardId id : ids(config, extra)) {
+            s = s.withCard(id.vendor(), id.device());
+        }
+        return s;
     }
 
     // ---- host ---------------------------------------------------------------------------

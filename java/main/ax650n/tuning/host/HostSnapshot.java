@@ -5,6 +5,7 @@ import ax650n.tuning.irq.Interrupts;
 import ax650n.tuning.irq.InterruptsFormatException;
 import ax650n.tuning.irq.IrqAffinity;
 import ax650n.tuning.pci.AerCounters;
+import ax650n.tuning.pci.Header;
 import ax650n.tuning.pci.PciDevice;
 import ax650n.tuning.sys.Bdf;
 import ax650n.tuning.sys.CpuSet;
@@ -23,16 +24,21 @@ import java.util.TreeMap;
  * Everything the program knows about a host, read once through one {@link SysRoot}. Planning and
  * diagnosis are pure functions of a snapshot (and the configuration).
  *
+ * <p>A snapshot holds what its {@link HostScope} asks for: every PCI device's address and ids
+ * ({@link #pciIds}), but in full ({@link #pciDevices}) only the cards and the bridges above
+ * them, the affinities of the cards' IRQs only, and only the processes the command needs.
+ *
  * <p>Required files ({@code /sys/devices/system/cpu/online}, {@code /proc/interrupts}, a PCI
- * device's {@code vendor}/{@code device}/{@code class}) that are missing or malformed make
- * {@link #read} fail with a {@link HostReadException} naming the path; everything else is
- * optional and simply absent from the snapshot. The parts are read by {@link CpuReader} (CPUs,
- * cpufreq, idle states), {@link PciReader} (PCI devices), {@link IrqbalanceUnit} (how systemd
- * starts irqbalance) and {@link GovernorSetters}; text the rules need typed (AER counters,
+ * device's {@code vendor}/{@code device}, and the {@code class} of a device read in full) that
+ * are missing or malformed make {@link #read} fail with a {@link HostReadException} naming the
+ * path; everything else is optional and simply absent from the snapshot. The parts are read by
+ * {@link CpuReader} (CPUs, cpufreq, idle states), {@link PciReader} (PCI devices),
+ * {@link ProcessInfo} (irqbalance, IRQ threads), {@link IrqbalanceUnit} (how systemd starts
+ * irqbalance) and {@link GovernorSetters}; text the rules need typed (AER counters,
  * irqbalance's expanded command line) is parsed here or in pci/, never in diag/.
  */
 public record HostSnapshot(String kernelRelease, Optional<String> boardModel, List<String> compatible,
-                           CpuTopology cpus, List<PciDevice> pciDevices, Interrupts interrupts,
+                           CpuTopology cpus, List<PciId> pciIds, List<PciDevice> pciDevices, Interrupts interrupts,
                            Map<Integer, IrqAffinity> irqAffinities, List<ProcessInfo> processes,
                            Optional<String> aspmPolicyLine, List<Devfreq> devfreq, IrqbalanceUnit irqbalance,
                            List<GovernorSetter> governorSetters) {
@@ -44,6 +50,7 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
 
     public HostSnapshot {
         compatible = List.copyOf(compatible);
+        pciIds = List.copyOf(pciIds);
         pciDevices = List.copyOf(pciDevices);
         irqAffinities = Map.copyOf(irqAffinities);
         processes = List.copyOf(processes);
@@ -51,7 +58,13 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
         governorSetters = List.copyOf(governorSetters);
     }
 
-    public static HostSnapshot read(SysRoot root) throws IOException {
+    /**
+     * Reads what {@code scope} asks for: every device's ids, the cards and the bridges above
+     * them in full, the affinities of the cards' IRQs, and the processes the scope needs
+     * ({@link ProcessInfo#read}); the CPUs, /proc/interrupts, irqbalance's unit and the other
+     * host files always.
+     */
+    public static HostSnapshot read(SysRoot root, HostScope scope) throws IOException {
         String kernel = root.readOptional("/proc/sys/kernel/osrelease").orElse("unknown");
         Optional<String> modelText = root.readOptional("/proc/device-tree/model");
         Optional<String> model = modelText.isPresent() ? Optional.of(firstNulString(modelText.get())) : Optional.empty();
@@ -65,15 +78,39 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
             }
         }
         CpuTopology cpus = CpuReader.read(root);
-        List<PciDevice> pci = PciReader.readAll(root);
+        PciReader.Devices pci = PciReader.read(root, scope);
         Interrupts irqs = readInterrupts(root);
-        Map<Integer, IrqAffinity> aff = readAffinities(root, irqs);
-        List<ProcessInfo> procs = readProcesses(root);
+        List<Integer> cardIrqs = new ArrayList<>();
+        boolean cardFound = false;
+        for (PciDevice d : pci.devices()) {
+            if (scope.isCard(d.vendor(), d.device())) {
+                cardFound = true;
+                addIrqs(d, cardIrqs);
+            }
+        }
+        Map<Integer, IrqAffinity> aff = scope.everyDevice() ? readAffinities(root) : readAffinities(root, cardIrqs);
+        boolean irqbalance = scope.irqbalance() == HostScope.Irqbalance.NEEDED
+                || scope.irqbalance() == HostScope.Irqbalance.WITH_A_CARD && cardFound;
+        List<ProcessInfo> procs = ProcessInfo.read(root, irqbalance, scope.irqThreads() && scope.everyDevice(),
+                scope.irqThreads() ? cardIrqs : List.of());
         Optional<String> aspm = root.readOptional(ASPM_POLICY);
         List<Devfreq> devfreq = readDevfreq(root);
-        IrqbalanceUnit irqbalance = IrqbalanceUnit.read(root);
+        IrqbalanceUnit irqbalanceUnit = IrqbalanceUnit.read(root);
         List<GovernorSetter> setters = GovernorSetters.read(root);
-        return new HostSnapshot(kernel, model, compat, cpus, pci, irqs, aff, procs, aspm, devfreq, irqbalance, setters);
+        return new HostSnapshot(kernel, model, compat, cpus, pci.ids(), pci.devices(), irqs, aff, procs, aspm, devfreq,
+                irqbalanceUnit, setters);
+    }
+
+    /** A device's MSI IRQs and its legacy IRQ, each once. */
+    private static void addIrqs(PciDevice d, List<Integer> out) {
+        for (int irq : d.msiIrqs()) {
+            if (!out.contains(irq)) {
+                out.add(irq);
+            }
+        }
+        if (d.legacyIrq().isPresent() && !out.contains(d.legacyIrq().getAsInt())) {
+            out.add(d.legacyIrq().getAsInt());
+        }
     }
 
     private static String firstNulString(String s) {
@@ -95,14 +132,26 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
         }
     }
 
-    static Map<Integer, IrqAffinity> readAffinities(SysRoot root, Interrupts irqs) throws IOException {
+    /** The affinities of every IRQ under /proc/irq. */
+    static Map<Integer, IrqAffinity> readAffinities(SysRoot root) throws IOException {
         Map<Integer, IrqAffinity> m = new TreeMap<>();
         for (String n : root.list("/proc/irq")) {
-            if (!n.matches("\\d{1,9}")) {
-                continue;
+            int irq = PciReader.decimal(n);
+            if (irq >= 0) {
+                m.put(irq, readAffinity(root, irq));
             }
-            int irq = Integer.parseInt(n);
-            m.put(irq, readAffinity(root, irq));
+        }
+        return m;
+    }
+
+    /** The affinities of these IRQs, each that has a /proc/irq/N (not listing the others). */
+    static Map<Integer, IrqAffinity> readAffinities(SysRoot root, List<Integer> irqs) throws IOException {
+        Map<Integer, IrqAffinity> m = new TreeMap<>();
+        for (int irq : irqs) {
+            IrqAffinity a = readAffinity(root, irq);
+            if (a.affinity().isPresent() || a.effective().isPresent() || root.exists("/proc/irq/" + irq)) {
+                m.put(irq, a);
+            }
         }
         return m;
     }
@@ -126,64 +175,12 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
         }
     }
 
-    // ---- processes ---------------------------------------------------------------------
-
-    /**
-     * irqbalance and IRQ threads only. Every /proc/<pid>/comm is looked at without being
-     * recorded; only the matching processes' comm and stat are recorded, so a captured
-     * snapshot holds nothing of other processes.
-     */
-    static List<ProcessInfo> readProcesses(SysRoot root) throws IOException {
-        List<ProcessInfo> out = new ArrayList<>();
-        List<String> pids;
-        try {
-            pids = root.listUnrecorded("/proc");
-        } catch (IOException e) {
-            return out;
-        }
-        for (String p : pids) {
-            if (!p.matches("\\d{1,9}")) {
-                continue;
-            }
-            Optional<String> comm = root.readUnrecorded("/proc/" + p + "/comm");
-            if (comm.isEmpty()) {
-                continue;
-            }
-            String c = comm.get();
-            if (!c.equals("irqbalance") && !c.startsWith("irq/")) {
-                continue;
-            }
-            Optional<String> recorded = root.readOptional("/proc/" + p + "/comm");
-            if (recorded.isEmpty()) {
-                continue; // exited meanwhile
-            }
-            Optional<String> stat = root.readOptional("/proc/" + p + "/stat");
-            OptionalInt cpu = stat.isPresent() ? lastCpuFromStat(stat.get()) : OptionalInt.empty();
-            out.add(new ProcessInfo(Integer.parseInt(p), recorded.get(), cpu));
-        }
-        return out;
-    }
-
-    /** Field 39 of /proc/pid/stat (processor), counted after the ')' that closes comm. */
-    static OptionalInt lastCpuFromStat(String stat) {
-        int close = stat.lastIndexOf(')');
-        if (close < 0) {
-            return OptionalInt.empty();
-        }
-        String[] f = stat.substring(close + 1).trim().split("\\s+");
-        // f[0] is field 3 (state); processor is field 39 -> index 36
-        if (f.length <= 36 || !f[36].matches("\\d{1,6}")) {
-            return OptionalInt.empty();
-        }
-        return OptionalInt.of(Integer.parseInt(f[36]));
-    }
-
     // ---- devfreq -----------------------------------------------------------------------
 
     static List<Devfreq> readDevfreq(SysRoot root) throws IOException {
         List<Devfreq> out = new ArrayList<>();
         for (String n : root.list("/sys/class/devfreq")) {
-            if (!n.matches("[A-Za-z0-9._-]+")) {
+            if (!isDevfreqName(n)) {
                 continue;
             }
             String dir = "/sys/class/devfreq/" + n;
@@ -197,8 +194,39 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
         return out;
     }
 
+    /** {@code [A-Za-z0-9._-]+}: a name that is safe as one path component. */
+    private static boolean isDevfreqName(String n) {
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return !n.isEmpty();
+    }
+
     // ---- queries -----------------------------------------------------------------------
 
+    /** A PCI device's address and ids; the snapshot holds one for every device the host lists. */
+    public record PciId(Bdf bdf, int vendor, int device) {
+        /** {@code vvvv:dddd}. */
+        public String id() {
+            return Header.id(vendor, device);
+        }
+    }
+
+    /** The ids of any device the host lists, also of one not read in full (see {@link HostScope}). */
+    public Optional<PciId> pciId(Bdf bdf) {
+        for (PciId d : pciIds) {
+            if (d.bdf().compareTo(bdf) == 0) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A device read in full: a card of the snapshot's {@link HostScope} or a bridge above one. */
     public Optional<PciDevice> device(Bdf bdf) {
         for (PciDevice d : pciDevices) {
             if (d.bdf().compareTo(bdf) == 0) {

@@ -1,5 +1,6 @@
 package ax650n.tuning.host;
 
+import ax650n.tuning.host.HostSnapshot.PciId;
 import ax650n.tuning.pci.AerCounters;
 import ax650n.tuning.pci.PciDevice;
 import ax650n.tuning.sys.Bdf;
@@ -14,57 +15,132 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** Reads the PCI devices of a {@link HostSnapshot} from {@code /sys/bus/pci/devices}. */
+/**
+ * Reads the PCI devices of a {@link HostSnapshot} from {@code /sys/bus/pci/devices}: every
+ * device's vendor and device id, and in full only the cards of a {@link HostScope} and the
+ * bridges above them (every device for {@link HostScope#EVERYTHING}). The config space of a
+ * device that is not a card costs kernel time on a live host (~10 ms for a virtio device) and
+ * is of no use to any command.
+ */
 final class PciReader {
     /** sysfs attributes read as text, beyond the ids. */
     static final List<String> TEXT_ATTRIBUTES = List.of("current_link_speed", "current_link_width",
             "max_link_speed", "max_link_width", AerCounters.ATTRIBUTES.get(0), AerCounters.ATTRIBUTES.get(1),
             AerCounters.ATTRIBUTES.get(2));
 
+    /** What was read: every listed device's ids, and the devices read in full, both in listing order. */
+    record Devices(List<PciId> ids, List<PciDevice> devices) {
+    }
+
     private PciReader() {
     }
 
-    static List<PciDevice> readAll(SysRoot root) throws IOException {
-        List<PciDevice> out = new ArrayList<>();
-        for (String name : root.list(HostSnapshot.PCI_DEVICES)) {
-            Bdf bdf;
-            try {
-                bdf = Bdf.parse(name);
-            } catch (BdfFormatException e) {
-                continue; // not a device entry
+    static Devices read(SysRoot root, HostScope scope) throws IOException {
+        List<PciId> ids = new ArrayList<>();
+        List<PciDevice> full = new ArrayList<>();
+        List<String> names = root.list(HostSnapshot.PCI_DEVICES);
+        if (scope.everyDevice()) {
+            for (String name : names) {
+                Bdf bdf = bdfOrNull(name);
+                if (bdf != null) {
+                    PciDevice d = read(root, bdf);
+                    ids.add(new PciId(bdf, d.vendor(), d.device()));
+                    full.add(d);
+                }
             }
-            out.add(read(root, bdf));
+            return new Devices(ids, full);
         }
-        return out;
+        for (String name : names) {
+            Bdf bdf = bdfOrNull(name);
+            if (bdf != null) {
+                String dir = dir(bdf);
+                int vendor = requiredHex(root, dir, "/vendor");
+                ids.add(new PciId(bdf, vendor, requiredHex(root, dir, "/device")));
+            }
+        }
+        // the cards, and the bridges above them that the host lists (a capture may lack one)
+        String[] real = new String[ids.size()];
+        boolean[] wanted = new boolean[ids.size()];
+        for (int i = 0; i < ids.size(); i++) {
+            PciId id = ids.get(i);
+            if (!scope.isCard(id.vendor(), id.device())) {
+                continue;
+            }
+            wanted[i] = true;
+            real[i] = root.realPath(dir(id.bdf()));
+            for (Bdf parent : parents(real[i], id.bdf())) {
+                int at = indexOf(ids, parent);
+                if (at >= 0) {
+                    wanted[at] = true;
+                }
+            }
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            if (wanted[i]) {
+                PciId id = ids.get(i);
+                String r = real[i] != null ? real[i] : root.realPath(dir(id.bdf()));
+                full.add(read(root, id.bdf(), r, id.vendor(), id.device()));
+            }
+        }
+        return new Devices(ids, full);
     }
 
-    /** Reads one device; the BDF is validated, so the path cannot leave /sys/bus/pci/devices. */
+    private static Bdf bdfOrNull(String name) {
+        try {
+            return Bdf.parse(name);
+        } catch (BdfFormatException e) {
+            return null; // not a device entry
+        }
+    }
+
+    private static int indexOf(List<PciId> ids, Bdf bdf) {
+        for (int i = 0; i < ids.size(); i++) {
+            if (ids.get(i).bdf().compareTo(bdf) == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The device's directory; the BDF is validated, so the path cannot leave /sys/bus/pci/devices. */
+    private static String dir(Bdf bdf) {
+        return HostSnapshot.PCI_DEVICES + "/" + bdf;
+    }
+
+    /** Reads one device in full. */
     static PciDevice read(SysRoot root, Bdf bdf) throws IOException {
-        String dir = HostSnapshot.PCI_DEVICES + "/" + bdf;
+        String dir = dir(bdf);
         if (!root.exists(dir)) {
             throw new HostReadException(dir, "no such PCI device");
         }
         String real = root.realPath(dir);
-        int vendor = hexAttr(root, dir + "/vendor");
-        int device = hexAttr(root, dir + "/device");
-        int cls = hexAttr(root, dir + "/class");
-        int rev = root.exists(dir + "/revision") ? hexAttr(root, dir + "/revision") : 0;
-        int sv = root.exists(dir + "/subsystem_vendor") ? hexAttr(root, dir + "/subsystem_vendor") : 0;
-        int sd = root.exists(dir + "/subsystem_device") ? hexAttr(root, dir + "/subsystem_device") : 0;
+        int vendor = requiredHex(root, dir, "/vendor");
+        int device = requiredHex(root, dir, "/device");
+        return read(root, bdf, real, vendor, device);
+    }
+
+    /** The rest of a device whose ids are read already. */
+    private static PciDevice read(SysRoot root, Bdf bdf, String real, int vendor, int device) throws IOException {
+        String dir = dir(bdf);
+        int cls = requiredHex(root, dir, "/class");
+        int rev = optionalHex(root, dir + "/revision");
+        int sv = optionalHex(root, dir + "/subsystem_vendor");
+        int sd = optionalHex(root, dir + "/subsystem_device");
         Optional<String> link = root.readLink(dir + "/driver");
         Optional<String> driver = link.isPresent() ? Optional.of(link.get().substring(link.get().lastIndexOf('/') + 1))
                 : Optional.empty();
         List<Integer> msi = new ArrayList<>();
         for (String n : root.list(dir + "/msi_irqs")) {
-            if (n.matches("\\d{1,9}")) {
-                msi.add(Integer.parseInt(n));
+            int irq = decimal(n);
+            if (irq >= 0) {
+                msi.add(irq);
             }
         }
         msi.sort(null);
         OptionalInt legacy = OptionalInt.empty();
         Optional<String> irq = root.readOptional(dir + "/irq");
-        if (irq.isPresent() && irq.get().trim().matches("\\d{1,9}")) {
-            legacy = OptionalInt.of(Integer.parseInt(irq.get().trim()));
+        if (irq.isPresent() && decimal(irq.get().trim()) >= 0) {
+            legacy = OptionalInt.of(decimal(irq.get().trim()));
         }
         byte[] config = new byte[0];
         if (root.exists(dir + "/config")) {
@@ -103,14 +179,61 @@ final class PciReader {
         return parents;
     }
 
-    private static int hexAttr(SysRoot root, String path) throws IOException {
-        if (!root.exists(path)) {
-            throw new HostReadException(path, "missing");
+    /**
+     * A required hex attribute of a device: missing is a {@link HostReadException} naming the
+     * path (the device's directory when the device itself is gone), as is a value that is not hex.
+     */
+    private static int requiredHex(SysRoot root, String dir, String name) throws IOException {
+        String path = dir + name;
+        Optional<String> s = root.readOptional(path);
+        if (s.isEmpty()) {
+            if (!root.exists(dir)) {
+                throw new HostReadException(dir, "no such PCI device");
+            }
+            if (!root.exists(path)) {
+                throw new HostReadException(path, "missing");
+            }
+            return hex(path, root.readString(path)); // throws what made readOptional empty
         }
-        String s = root.readString(path).trim();
-        if (!s.matches("0x[0-9a-fA-F]{1,8}")) {
+        return hex(path, s.get());
+    }
+
+    /** An optional hex attribute: 0 when absent; there but unreadable or not hex is an error. */
+    private static int optionalHex(SysRoot root, String path) throws IOException {
+        Optional<String> s = root.readOptional(path);
+        if (s.isEmpty()) {
+            return root.exists(path) ? hex(path, root.readString(path)) : 0;
+        }
+        return hex(path, s.get());
+    }
+
+    /** {@code 0x} and 1 to 8 hex digits, as sysfs writes ids and class codes. */
+    private static int hex(String path, String text) throws HostReadException {
+        String s = text.trim();
+        boolean ok = s.length() >= 3 && s.length() <= 10 && s.charAt(0) == '0' && s.charAt(1) == 'x';
+        for (int i = 2; ok && i < s.length(); i++) {
+            char c = s.charAt(i);
+            ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+        }
+        if (!ok) {
             throw new HostReadException(path, "not a hex value: '" + Printable.clip(s) + "'");
         }
         return (int) Long.parseLong(s.substring(2), 16);
+    }
+
+    /** A decimal number of 1 to 9 ASCII digits ({@code \d{1,9}}), or -1 for anything else. */
+    static int decimal(String s) {
+        if (s.isEmpty() || s.length() > 9) {
+            return -1;
+        }
+        int v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 }

@@ -50,7 +50,7 @@ public final class Planner {
 
         List<PciDevice> cards = cards(host, config);
         if (only.isPresent()) {
-            Optional<PciDevice> d = host.device(only.get());
+            Optional<HostSnapshot.PciId> d = host.pciId(only.get()); // any device, also one not read in full
             if (d.isEmpty()) {
                 throw new PlanException("no PCI device " + only.get() + " on this host", true);
             }

@@ -1,6 +1,7 @@
 package ax650n.tuning.tune;
 
 import ax650n.tuning.host.HostReadException;
+import ax650n.tuning.host.HostScope;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.Bdf;
 import ax650n.tuning.sys.CpuSet;
@@ -91,14 +92,33 @@ public final class Tuner {
      * one made here whose cause is the reader's {@link IOException} (the reader never puts an
      * IOException as the cause of its own).
      */
-    public HostSnapshot snapshot() throws HostReadException {
+    public HostSnapshot snapshot(HostScope scope) throws HostReadException {
         try {
-            return HostSnapshot.read(root);
+            return HostSnapshot.read(root, scope);
         } catch (HostReadException e) {
             throw e;
         } catch (IOException e) {
             throw new HostReadException(Printable.message(e), e);
         }
+    }
+
+    /** The host as a plan of {@code config} needs it ({@link #scope}). */
+    public HostSnapshot snapshot(Config config) throws HostReadException {
+        return snapshot(scope(config));
+    }
+
+    /**
+     * What {@link Planner#plan} reads of a host for {@code config}: its cards (and the ports
+     * above them, and their IRQs), irqbalance only when the ban is on and a card is there, no
+     * IRQ threads.
+     */
+    public static HostScope scope(Config config) {
+        HostScope s = HostScope.NO_CARD.withIrqbalance(config.banIrqbalance() ? HostScope.Irqbalance.WITH_A_CARD
+                : HostScope.Irqbalance.NOT_NEEDED);
+        for (Config.CardId id : config.cards()) {
+            s = s.withCard(id.vendor(), id.device());
+        }
+        return s;
     }
 
     /** What the tuning of every card wants on the host as it is now. */
@@ -108,7 +128,7 @@ public final class Tuner {
 
     /** What the tuning wants now, for one card only when {@code device} is given. */
     public Plan plan(Config config, Optional<Bdf> device) throws HostReadException, PlanException {
-        return Planner.plan(snapshot(), config, device);
+        return Planner.plan(snapshot(config), config, device);
     }
 
     /** An apply: the plan it carried out and what happened to each change. */
@@ -167,7 +187,7 @@ public final class Tuner {
 
     /** Re-reads every planned target (a plan made from a fresh snapshot: each before is the live value). */
     public Verification verify(Config config) throws HostReadException, PlanException {
-        HostSnapshot host = snapshot();
+        HostSnapshot host = snapshot(config);
         Plan plan = Planner.plan(host, config, Optional.empty());
         return new Verification(plan, Verifier.verify(host, plan));
     }
@@ -268,6 +288,6 @@ public final class Tuner {
 
     /** The big cluster of the host model ({@link ax650n.tuning.cpu.CpuTopology#bigCpus()}); may be empty. */
     public CpuSet bigCpus() throws HostReadException {
-        return snapshot().cpus().bigCpus();
+        return snapshot(HostScope.NO_CARD).cpus().bigCpus();
     }
 }

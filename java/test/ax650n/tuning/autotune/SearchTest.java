@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ax650n.tuning.bench.HostTrees;
 import ax650n.tuning.bench.Launch;
+import ax650n.tuning.host.HostScope;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.SysRoot;
@@ -209,7 +210,7 @@ class SearchTest {
         assertEquals("irq_cpus = 6\nirq_cpu_idle = shallow\n", s.configLines(List.of(Factor.IRQ_CPUS,
                 Factor.IRQ_CPU_IDLE, Factor.LAUNCH)));
 
-        Space space = Space.of(HostSnapshot.read(SysRoot.of(HostTrees.testHost("cm3588"))));
+        Space space = Space.of(HostSnapshot.read(SysRoot.of(HostTrees.testHost("cm3588")), HostScope.EVERYTHING));
         Map<Factor, List<String>> values = new EnumMap<>(Factor.class);
         for (Factor f : space.factors()) {
             values.put(f, space.values(f).stream().map(Space.Value::value).toList());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ax650n.tuning.TestHosts;
+import ax650n.tuning.host.HostScope;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.Errno;
 import ax650n.tuning.sys.NativeLinux;
@@ -130,7 +131,7 @@ class TuneJournalCommandTest {
         SysRoot sys = SysRoot.of(root);
         HostWriter policy6Fails = Faults.failingWhen((p, n) -> p.endsWith("policy6/scaling_governor"), Errno.EINVAL);
         Applier.Result r = new Applier(sys, new StateStore(sys), () -> "", new PrintStream(PrintStream.nullOutputStream()),
-                policy6Fails).apply(Planner.plan(HostSnapshot.read(sys), Config.defaults(), Optional.empty()));
+                policy6Fails).apply(Planner.plan(HostSnapshot.read(sys, HostScope.EVERYTHING), Config.defaults(), Optional.empty()));
         assertTrue(r.failed());
         assertEquals(before, TestHosts.contents(root));
         TuneCommandTest.Run s = TuneCommandTest.tune("status", "--sysroot", root.toString(), "--config", config().toString());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ax650n.tuning.cpu.CpuRole;
 import ax650n.tuning.diag.rules.Recommendation;
 import ax650n.tuning.diag.rules.Severity;
+import ax650n.tuning.host.HostScope;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.pci.AerCounters;
 import ax650n.tuning.pci.LspciDump;
@@ -23,7 +24,8 @@ class DiagnoserTest {
     private static final Report.Source SRC = Report.Source.sysroot("t");
 
     private static Report diagnose(String host, Config config) throws Exception {
-        return Diagnoser.diagnose(HostSnapshot.read(SysRoot.of(DiagTestSupport.host(host))), config, List.of(), SRC);
+        HostSnapshot h = HostSnapshot.read(SysRoot.of(DiagTestSupport.host(host)), Diagnoser.scope(config, List.of()));
+        return Diagnoser.diagnose(h, config, List.of(), SRC);
     }
 
     private static Recommendation only(Report r, String id) {
@@ -94,7 +96,7 @@ class DiagnoserTest {
 
     @Test
     void sysfsAerCountersAreParsedAndBadLinesNoted() throws Exception {
-        HostSnapshot h = HostSnapshot.read(SysRoot.of(DiagTestSupport.host("cm3588")));
+        HostSnapshot h = HostSnapshot.read(SysRoot.of(DiagTestSupport.host("cm3588")), HostScope.EVERYTHING);
         var card = h.device(Bdf.parse("0003:31:00.0")).get();
         List<String> notes = AerCounters.of(card).get().notes();
         Report.Aer aer = diagnose("cm3588", Config.defaults()).cards().get(0).aer().get();

@@ -6,6 +6,7 @@ import ax650n.tuning.TestHosts;
 import ax650n.tuning.diag.Diagnoser;
 import ax650n.tuning.diag.Report;
 import ax650n.tuning.diag.TextReport;
+import ax650n.tuning.host.HostScope;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.Json;
 import ax650n.tuning.sys.SysRoot;
@@ -106,7 +107,7 @@ class HostTreeFuzzTest {
     private static void readPlanDiagnose(String input) {
         HostSnapshot host;
         try {
-            host = HostSnapshot.read(SysRoot.of(TREE));
+            host = HostSnapshot.read(SysRoot.of(TREE), HostScope.EVERYTHING);
         } catch (IOException e) {
             FuzzContract.oneLine(e, input);
             return;

@@ -51,13 +51,13 @@ class GovernorSettersTest {
     @Test
     void plainHostsHaveNone() throws Exception {
         for (String h : List.of("cm3588", "rpi5", "x86")) {
-            assertEquals(List.of(), HostSnapshot.read(SysRoot.of(TestHosts.host(h))).governorSetters(), h);
+            assertEquals(List.of(), HostSnapshot.read(SysRoot.of(TestHosts.host(h)), HostScope.EVERYTHING).governorSetters(), h);
         }
     }
 
     @Test
     void armbianHostNamesTheScriptItsSettingAndFile() throws Exception {
-        HostSnapshot h = HostSnapshot.read(SysRoot.of(TestHosts.host("cm3588-armbian")));
+        HostSnapshot h = HostSnapshot.read(SysRoot.of(TestHosts.host("cm3588-armbian")), HostScope.EVERYTHING);
         assertEquals(List.of(new GovernorSetter("armbian-hardware-optimization", "armbian-hardware-optimization.service",
                 true, Optional.of("ondemand"), "GOVERNOR=ondemand", "/etc/default/cpufrequtils")), h.governorSetters());
         assertEquals("GOVERNOR=ondemand in /etc/default/cpufrequtils", h.governorSetters().get(0).where());
@@ -65,7 +65,7 @@ class GovernorSettersTest {
 
     @Test
     void verifyNamesTheLikelyOwnerOfADriftedGovernor() throws Exception {
-        HostSnapshot h = HostSnapshot.read(SysRoot.of(TestHosts.host("cm3588-armbian")));
+        HostSnapshot h = HostSnapshot.read(SysRoot.of(TestHosts.host("cm3588-armbian")), HostScope.EVERYTHING);
         Plan plan = Planner.plan(h, Config.defaults(), Optional.empty());
         List<Verifier.Line> gov = Verifier.verify(h, plan).stream()
                 .filter(l -> l.change().kind() == Change.Kind.CPUFREQ_GOVERNOR).toList();
@@ -79,7 +79,7 @@ class GovernorSettersTest {
         // IRQ lines get no governor owner; the plain CM3588 (schedutil, nothing installed) none either.
         Verifier.verify(h, plan).stream().filter(l -> l.change().kind() != Change.Kind.CPUFREQ_GOVERNOR)
                 .forEach(l -> assertFalse(l.text().contains("likely set by"), l.text()));
-        HostSnapshot plain = HostSnapshot.read(SysRoot.of(TestHosts.host("cm3588")));
+        HostSnapshot plain = HostSnapshot.read(SysRoot.of(TestHosts.host("cm3588")), HostScope.EVERYTHING);
         Verifier.verify(plain, Planner.plan(plain, Config.defaults(), Optional.empty()))
                 .forEach(l -> assertFalse(l.text().contains("likely set by"), l.text()));
     }
@@ -88,7 +88,7 @@ class GovernorSettersTest {
     void aSetterWhoseValueDiffersFromTheDriftIsNotBlamed() throws Exception {
         Path root = tree("cm3588-armbian");
         write(root, "/etc/default/cpufrequtils", "GOVERNOR=powersave\n");
-        HostSnapshot h = HostSnapshot.read(SysRoot.of(root));
+        HostSnapshot h = HostSnapshot.read(SysRoot.of(root), HostScope.EVERYTHING);
         Plan plan = Planner.plan(h, Config.defaults(), Optional.empty());
         Verifier.verify(h, plan).forEach(l -> assertFalse(l.text().contains("likely set by"), l.text()));
     }
@@ -98,7 +98,7 @@ class GovernorSettersTest {
         Path root = tree("cm3588-armbian");
         Files.delete(root.resolve("etc/systemd/system/basic.target.wants/armbian-hardware-optimization.service"));
         assertFalse(read(root).get(0).enabled());
-        HostSnapshot h = HostSnapshot.read(SysRoot.of(root));
+        HostSnapshot h = HostSnapshot.read(SysRoot.of(root), HostScope.EVERYTHING);
         assertEquals(List.of(), h.enabledGovernorSetters());
 
         link(root, "/etc/systemd/system/basic.target.wants/armbian-hardware-optimization.service",

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class LiveHostTest {
     @Test
     void readsThisMachine() throws Exception {
-        HostSnapshot s = HostSnapshot.read(SysRoot.live());
+        HostSnapshot s = HostSnapshot.read(SysRoot.live(), HostScope.EVERYTHING);
         String online = Files.readString(Path.of("/sys/devices/system/cpu/online")).trim();
         assertEquals(online, s.cpus().online().toList());
         assertEquals(s.cpus().online().size(), s.cpus().cpus().size());

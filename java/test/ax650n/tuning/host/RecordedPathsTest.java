@@ -12,7 +12,7 @@ class RecordedPathsTest {
     @Test
     void noOtherProcessIsRecorded() throws Exception {
         SysRoot rec = SysRoot.live().recording();
-        HostSnapshot s = HostSnapshot.read(rec);
+        HostSnapshot s = HostSnapshot.read(rec, HostScope.EVERYTHING);
         Set<String> reported = s.processes().stream().map(p -> Integer.toString(p.pid())).collect(Collectors.toSet());
         for (String p : rec.recordedPaths()) {
             if (p.matches("/proc/\\d+.*")) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ax650n.tuning.host.HostScope;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.irq.InterruptRow;
 import ax650n.tuning.pci.PciDevice;
@@ -57,10 +58,10 @@ class SnapshotCaptureTest {
     @ValueSource(strings = {"cm3588", "cm3588-nodriver", "rpi5", "x86"})
     void aCapturedTestHostReadsAsTheSameSnapshot(String host) throws IOException {
         SysRoot rec = SysRoot.of(TestHostsTest.hosts().resolve(host)).recording();
-        HostSnapshot a = HostSnapshot.read(rec);
+        HostSnapshot a = HostSnapshot.read(rec, HostScope.EVERYTHING);
         HostCapture.Result r = HostCapture.capture(rec, tmp.resolve(host));
         assertEquals(List.of(), r.notes());
-        HostSnapshot b = HostSnapshot.read(SysRoot.of(r.dir()));
+        HostSnapshot b = HostSnapshot.read(SysRoot.of(r.dir()), HostScope.EVERYTHING);
         assertEquals(a.kernelRelease(), b.kernelRelease());
         assertEquals(a.boardModel(), b.boardModel());
         assertEquals(a.compatible(), b.compatible());
@@ -79,9 +80,9 @@ class SnapshotCaptureTest {
         assumeTrue(Files.isDirectory(Path.of("/sys/bus/pci/devices")) && Files.isReadable(Path.of("/proc/interrupts")),
                 "needs /sys and /proc");
         SysRoot rec = SysRoot.live().recording();
-        HostSnapshot a = HostSnapshot.read(rec);
+        HostSnapshot a = HostSnapshot.read(rec, HostScope.EVERYTHING);
         HostCapture.Result r = HostCapture.capture(rec, tmp.resolve("live"));
-        HostSnapshot b = HostSnapshot.read(SysRoot.of(r.dir()));
+        HostSnapshot b = HostSnapshot.read(SysRoot.of(r.dir()), HostScope.EVERYTHING);
         assertEquals(a.kernelRelease(), b.kernelRelease());
         assertEquals(a.cpus(), b.cpus());
         assertEquals(pci(a.pciDevices()), pci(b.pciDevices()));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ax650n.tuning.TestHosts;
+import ax650n.tuning.host.HostScope;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.irq.Interrupts;
 import ax650n.tuning.tune.StateStore;
@@ -151,7 +152,7 @@ class SysRootJailTest {
         assertEquals("ax_pcie_dev_host", r.readLink(card + "/driver").map(t -> t.substring(t.lastIndexOf('/') + 1))
                 .orElseThrow());
         assertEquals(4096, r.readConfigSpace(card + "/config").length);
-        HostSnapshot s = HostSnapshot.read(r);
+        HostSnapshot s = HostSnapshot.read(r, HostScope.EVERYTHING);
         assertTrue(s.pciDevices().stream().anyMatch(d -> d.bdf().toString().equals("0003:31:00.0")));
         // an absolute link inside a tree means "from the tree's root"
         Path devices = host.resolve("sys/bus/pci/devices");
@@ -159,7 +160,7 @@ class SysRootJailTest {
         Files.delete(devices.resolve("0003:31:00.0"));
         Files.createSymbolicLink(devices.resolve("0003:31:00.0"),
                 Path.of("/" + Path.of("/sys/bus/pci/devices").resolve(rel).normalize().toString().substring(1)));
-        assertEquals(s.pciDevices().size(), HostSnapshot.read(r).pciDevices().size());
+        assertEquals(s.pciDevices().size(), HostSnapshot.read(r, HostScope.EVERYTHING).pciDevices().size());
     }
 
     @ParameterizedTest

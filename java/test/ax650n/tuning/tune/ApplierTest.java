@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ax650n.tuning.TestHosts;
+import ax650n.tuning.host.HostScope;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.Errno;
 import ax650n.tuning.sys.NativeLinux;
@@ -52,7 +53,7 @@ class ApplierTest {
     }
 
     Plan plan(String config) throws Exception {
-        return Planner.plan(HostSnapshot.read(sys), Config.parse(config, "t.conf"), Optional.empty());
+        return Planner.plan(HostSnapshot.read(sys, HostScope.EVERYTHING), Config.parse(config, "t.conf"), Optional.empty());
     }
 
     Applier applier(HostWriter w) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ax650n.tuning.TestHosts;
+import ax650n.tuning.host.HostScope;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.Errno;
 import ax650n.tuning.sys.NativeLinux;
@@ -77,7 +78,7 @@ class FaultInjectionTest {
         Files.createDirectories(unit.getParent());
         Files.writeString(unit, "[Service]\nExecStart=/usr/sbin/irqbalance --foreground $IRQBALANCE_ARGS\n");
         sys = SysRoot.of(root);
-        plan = Planner.plan(HostSnapshot.read(sys), Config.parse(CONFIG, "test.conf"), Optional.empty());
+        plan = Planner.plan(HostSnapshot.read(sys, HostScope.EVERYTHING), Config.parse(CONFIG, "test.conf"), Optional.empty());
         assertTrue(plan.changes().stream().anyMatch(c -> c.kind() == Change.Kind.IRQBALANCE_DROPIN), "plan: " + plan);
         original = TestHosts.contents(root);
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ax650n.tuning.TestHosts;
+import ax650n.tuning.host.HostScope;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.SysRoot;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ class JournalTest {
         Path unit = root.resolve("lib/systemd/system/irqbalance.service");
         Files.createDirectories(unit.getParent());
         Files.writeString(unit, "[Service]\nExecStart=/usr/sbin/irqbalance\n");
-        Plan plan = Planner.plan(HostSnapshot.read(SysRoot.of(root)), Config.parse(ALL, "t.conf"), Optional.empty());
+        Plan plan = Planner.plan(HostSnapshot.read(SysRoot.of(root), HostScope.EVERYTHING), Config.parse(ALL, "t.conf"), Optional.empty());
         assertFalse(plan.changes().isEmpty());
         for (Change c : plan.changes()) {
             assertEquals(Optional.empty(), c.kind().problem(c.target(), c.owner()), c.toString());

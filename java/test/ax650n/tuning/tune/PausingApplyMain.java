@@ -1,5 +1,6 @@
 package ax650n.tuning.tune;
 
+import ax650n.tuning.host.HostScope;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.NativeUnavailableException;
 import ax650n.tuning.sys.SysRoot;
@@ -70,7 +71,7 @@ public final class PausingApplyMain {
         };
         Applier applier = new Applier(root, new StateStore(root), () -> "not restarted (test)", System.out, pausing);
         Applier.Result r = mode.equals("revert") ? applier.revert()
-                : applier.apply(Planner.plan(HostSnapshot.read(root), config, Optional.empty()));
+                : applier.apply(Planner.plan(HostSnapshot.read(root, HostScope.EVERYTHING), config, Optional.empty()));
         System.exit(r.failed() ? 1 : 0);
     }
 }

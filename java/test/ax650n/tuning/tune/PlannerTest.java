@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ax650n.tuning.TestHosts;
+import ax650n.tuning.host.HostScope;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.Bdf;
 import ax650n.tuning.sys.SysRoot;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class PlannerTest {
     static HostSnapshot host(String name) throws Exception {
-        return HostSnapshot.read(SysRoot.of(TestHosts.host(name)));
+        return HostSnapshot.read(SysRoot.of(TestHosts.host(name)), HostScope.EVERYTHING);
     }
 
     static List<Change> of(Plan p, Change.Kind k) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ax650n.tuning.TestHosts;
 import ax650n.tuning.diag.Diagnoser;
 import ax650n.tuning.diag.Report;
+import ax650n.tuning.host.HostScope;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.sys.SysRoot;
 import ax650n.tuning.tune.Config;
@@ -27,7 +28,7 @@ class GovernorOwnerRuleTest {
     }
 
     private static HostSnapshot host(Path root) throws Exception {
-        return HostSnapshot.read(SysRoot.of(root));
+        return HostSnapshot.read(SysRoot.of(root), HostScope.EVERYTHING);
     }
 
     @Test

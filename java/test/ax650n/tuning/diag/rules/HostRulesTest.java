@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ax650n.tuning.diag.DiagTestSupport;
+import ax650n.tuning.host.HostScope;
 import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.pci.PciDevice;
 import ax650n.tuning.sys.SysRoot;
@@ -21,7 +22,7 @@ class HostRulesTest {
     Path tmp;
 
     private static HostFacts facts(Path root, Config config) throws Exception {
-        HostSnapshot h = HostSnapshot.read(SysRoot.of(root));
+        HostSnapshot h = HostSnapshot.read(SysRoot.of(root), HostScope.EVERYTHING);
         List<PciDevice> cards = List.of(h.device(ax650n.tuning.sys.Bdf.parse("0000:01:00.0")).orElseThrow());
         return HostFacts.of(h, config, cards);
     }
@@ -52,7 +53,7 @@ class HostRulesTest {
 
     @Test
     void noCardNoGovernorOrIrqbalanceFinding() throws Exception {
-        HostSnapshot h = HostSnapshot.read(SysRoot.of(DiagTestSupport.host("cm3588")));
+        HostSnapshot h = HostSnapshot.read(SysRoot.of(DiagTestSupport.host("cm3588")), HostScope.EVERYTHING);
         HostFacts none = HostFacts.of(h, Config.defaults(), List.of());
         assertEquals(List.of(), new GovernorRule().check(none));
         assertEquals(List.of(), new IrqbalanceRule().check(none));
@@ -62,7 +63,7 @@ class HostRulesTest {
 
     @Test
     void anIrqCpuListTheHostLacksIsAConfigFinding() throws Exception {
-        HostSnapshot h = HostSnapshot.read(SysRoot.of(DiagTestSupport.host("cm3588")));
+        HostSnapshot h = HostSnapshot.read(SysRoot.of(DiagTestSupport.host("cm3588")), HostScope.EVERYTHING);
         HostFacts f = HostFacts.of(h, Config.parse("irq_cpus = 12\n", "t.conf"), List.of());
         List<Recommendation> r = new IrqCpusConfigRule().check(f);
         assertEquals(1, r.size(), r.toString());
