@@ -15,11 +15,14 @@ package ax650n.tuning.host;
 public final class HostScope {
     /** When irqbalance is looked for among the processes. */
     public enum Irqbalance {
-        /** never: {@link HostSnapshot#irqbalanceRunning()} is false. */
+        /** never: {@link HostSnapshot#irqbalanceRunning()} is false, its unit is not read. */
         NOT_NEEDED,
-        /** only when the host has one of the scope's cards (the planner's ban needs a card). */
+        /**
+         * only when the host has one of the scope's cards (the planner's ban needs a card), and
+         * its unit only when it runs.
+         */
         WITH_A_CARD,
-        /** always (diagnose reports it). */
+        /** always, with its unit (diagnose reports both). */
         NEEDED
     }
 

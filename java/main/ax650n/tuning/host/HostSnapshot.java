@@ -60,9 +60,9 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
 
     /**
      * Reads what {@code scope} asks for: every device's ids, the cards and the bridges above
-     * them in full, the affinities of the cards' IRQs, and the processes the scope needs
-     * ({@link ProcessInfo#read}); the CPUs, /proc/interrupts, irqbalance's unit and the other
-     * host files always.
+     * them in full, the affinities of the cards' IRQs, the processes the scope needs
+     * ({@link ProcessInfo#read}) and irqbalance's unit where {@link HostScope.Irqbalance} says;
+     * the CPUs, /proc/interrupts and the other host files always.
      */
     public static HostSnapshot read(SysRoot root, HostScope scope) throws IOException {
         String kernel = root.readOptional("/proc/sys/kernel/osrelease").orElse("unknown");
@@ -95,10 +95,24 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
                 scope.irqThreads() ? cardIrqs : List.of());
         Optional<String> aspm = root.readOptional(ASPM_POLICY);
         List<Devfreq> devfreq = readDevfreq(root);
-        IrqbalanceUnit irqbalanceUnit = IrqbalanceUnit.read(root);
+        // the planner reads the unit only to ban irqbalance from a card's IRQs: when it runs
+        IrqbalanceUnit irqbalanceUnit = scope.irqbalance() == HostScope.Irqbalance.NEEDED
+                || irqbalance && runs(procs, "irqbalance") ? IrqbalanceUnit.read(root) : NO_UNIT;
         List<GovernorSetter> setters = GovernorSetters.read(root);
         return new HostSnapshot(kernel, model, compat, cpus, pci.ids(), pci.devices(), irqs, aff, procs, aspm, devfreq,
                 irqbalanceUnit, setters);
+    }
+
+    /** irqbalance's unit where it was not read: no ExecStart=, no drop-in, no environment. */
+    private static final IrqbalanceUnit NO_UNIT = new IrqbalanceUnit(Optional.empty(), Optional.empty(), Map.of());
+
+    private static boolean runs(List<ProcessInfo> procs, String comm) {
+        for (ProcessInfo p : procs) {
+            if (p.comm().equals(comm)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A device's MSI IRQs and its legacy IRQ, each once. */
@@ -262,12 +276,7 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
     }
 
     public boolean irqbalanceRunning() {
-        for (ProcessInfo p : processes) {
-            if (p.comm().equals("irqbalance")) {
-                return true;
-            }
-        }
-        return false;
+        return runs(processes, "irqbalance");
     }
 
     public Optional<ProcessInfo> irqThread(int irq) {

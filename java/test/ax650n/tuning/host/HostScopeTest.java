@@ -172,6 +172,28 @@ class HostScopeTest {
     }
 
     @Test
+    void irqbalancesUnitIsReadWhereTheBanCouldUseIt() throws Exception {
+        SysRoot root = SysRoot.of(TestHosts.host("rpi5")); // irqbalance runs, its unit is there
+        Optional<String> unit = HostSnapshot.read(root, HostScope.EVERYTHING).irqbalanceExecStart();
+        assertTrue(unit.isPresent());
+        HostScope ban = AX650N.withIrqbalance(HostScope.Irqbalance.WITH_A_CARD);
+        assertEquals(unit, HostSnapshot.read(root, ban).irqbalanceExecStart());
+        assertEquals(unit, HostSnapshot.read(root, HostScope.NO_CARD.withIrqbalance(HostScope.Irqbalance.NEEDED))
+                .irqbalanceExecStart());
+        assertEquals(Optional.empty(), HostSnapshot.read(root, AX650N).irqbalanceExecStart());
+        // a card but no irqbalance running: the ban has nothing to do, the unit is not read
+        Path tree = TestHosts.copy("rpi5", t.resolve("rpi5"));
+        Files.writeString(tree.resolve("proc/712/comm"), "sshd\n");
+        SysRoot rec = SysRoot.of(tree).recording();
+        HostSnapshot s = HostSnapshot.read(rec, ban);
+        assertFalse(s.irqbalanceRunning());
+        assertEquals(Optional.empty(), s.irqbalanceExecStart());
+        for (String p : rec.recordedPaths()) {
+            assertFalse(p.contains("irqbalance"), "read " + p);
+        }
+    }
+
+    @Test
     void theCardsIrqThreadOnlyWhenAsked() throws Exception {
         SysRoot root = SysRoot.of(TestHosts.host("cm3588"));
         HostSnapshot without = HostSnapshot.read(root, AX650N);
