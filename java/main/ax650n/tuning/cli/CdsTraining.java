@@ -32,7 +32,6 @@ import java.util.function.IntSupplier;
  * {@link LastResort}, as the mains run it, so its classes are in the list too.
  */
 public final class CdsTraining {
-
     private CdsTraining() {
     }
 
