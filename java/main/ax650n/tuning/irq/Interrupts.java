@@ -1,5 +1,6 @@
 package ax650n.tuning.irq;
 
+import ax650n.tuning.sys.Ascii;
 import ax650n.tuning.sys.Printable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code /proc/interrupts}, parsed. The header names the CPU of each count column (offline CPUs
@@ -26,10 +25,6 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class Interrupts {
-    /** chip (non-greedy, may hold spaces), hwirq, then "-flow" (x86) or " Edge"/" Level" (arm64). */
-    private static final Pattern TAIL = Pattern.compile(
-            "^(?<chip>\\S.*?)\\s+(?<hw>\\d+)(?:-(?<flow>[A-Za-z]+)|\\s+(?<lvl>Edge|Level))(?:-(?<dname>\\S+))?(?:\\s+(?<name>.*))?$");
-
     private final List<Integer> columnCpus;
     private final List<InterruptRow> rows;
     private final Map<Integer, InterruptRow> byIrq;
@@ -56,7 +51,7 @@ public final class Interrupts {
             throw new InterruptsFormatException(1, "", "empty file, expected a CPU header line");
         }
         List<Integer> cpus = new ArrayList<>();
-        for (String tok : lines[first].trim().split("\\s+")) {
+        for (String tok : Ascii.splitSpace(lines[first].trim())) {
             if (!tok.startsWith("CPU") || !digits(tok, 3, 1, 5)) {
                 throw new InterruptsFormatException(first + 1, lines[first], "header token '" + Printable.clip(tok) + "' is not CPUn");
             }
@@ -131,17 +126,13 @@ public final class Interrupts {
         if (tail.isEmpty()) {
             throw new InterruptsFormatException(lineNo, line, "numbered row without an interrupt chip");
         }
-        Matcher tm = TAIL.matcher(tail);
-        if (tm.matches()) {
-            String trigger = tm.group("flow") != null ? tm.group("flow") : tm.group("lvl");
-            String name = tm.group("name") == null ? "" : tm.group("name").strip();
-            if (tm.group("dname") != null) {
-                trigger = trigger + "-" + tm.group("dname");
-            }
-            return new InterruptRow(key, irq, counts, tm.group("chip").strip(), tm.group("hw"), trigger, name);
+        String[] t = InterruptTail.match(tail);
+        if (t != null) {
+            return new InterruptRow(key, irq, counts, t[InterruptTail.CHIP].strip(), t[InterruptTail.HW],
+                    t[InterruptTail.TRIGGER], t[InterruptTail.NAME].strip());
         }
         // no hwirq column (an IRQ without a domain): chip, then the action names
-        String[] parts = tail.split("\\s+", 2);
+        String[] parts = Ascii.splitSpace(tail, 2);
         return new InterruptRow(key, irq, counts, parts[0], "", "", parts.length > 1 ? parts[1].strip() : "");
     }
 

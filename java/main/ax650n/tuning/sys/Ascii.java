@@ -132,6 +132,11 @@ public final class Ascii {
         return identifierEnd(s, 0) == s.length() && !s.isEmpty();
     }
 
+    /** {@code c} is in {@code [A-Za-z0-9_]} ({@code \w}). */
+    public static boolean isIdentifierChar(char c) {
+        return isLetter(c) || isDigit(c) || c == '_';
+    }
+
     /**
      * Where the longest {@code [A-Za-z_][A-Za-z0-9_]*} from {@code from} ends; {@code from} when
      * none starts there.
