@@ -52,7 +52,7 @@ public final class Interrupts {
         }
         List<Integer> cpus = new ArrayList<>();
         for (String tok : Ascii.splitSpace(lines[first].trim())) {
-            if (!tok.startsWith("CPU") || !digits(tok, 3, 1, 5)) {
+            if (!tok.startsWith("CPU") || !Ascii.digits(tok, 3, 1, 5)) {
                 throw new InterruptsFormatException(first + 1, lines[first], "header token '" + Printable.clip(tok) + "' is not CPUn");
             }
             int cpu = Integer.parseInt(tok.substring(3));
@@ -80,7 +80,7 @@ public final class Interrupts {
         String key = line.substring(keyStart(line), colon);
         String rest = line.substring(colon + 1);
         OptionalInt irq = OptionalInt.empty();
-        if (digits(key, 0, 1, Integer.MAX_VALUE)) {
+        if (Ascii.isDigits(key)) {
             if (key.length() > 9) {
                 throw new InterruptsFormatException(lineNo, line, "IRQ number too large");
             }
@@ -142,7 +142,7 @@ public final class Interrupts {
      */
     private static int keyStart(String line) {
         int i = 0;
-        while (i < line.length() && isSpace(line.charAt(i))) {
+        while (i < line.length() && Ascii.isSpace(line.charAt(i))) {
             i++;
         }
         return i;
@@ -172,27 +172,8 @@ public final class Interrupts {
         return i;
     }
 
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
-    }
-
     private static boolean isKeyChar(char c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-    }
-
-    /** Whether {@code s} from {@code from} on is {@code min} to {@code max} ASCII digits. */
-    private static boolean digits(String s, int from, int min, int max) {
-        int n = s.length() - from;
-        if (n < min || n > max) {
-            return false;
-        }
-        for (int i = from; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The CPU number of each count column, in order. */

@@ -173,14 +173,9 @@ final class ConfigSpaceDecoder {
         }
         int hops = 0;
         while (where != 0) {
-            if (++hops > STANDARD_HOP_LIMIT) {
-                findings.add("capability list longer than " + STANDARD_HOP_LIMIT + " entries; stopped at 0x"
-                        + Ascii.hex(where, 2));
-                return new CapabilityChain(out, CapabilityChain.End.HOP_LIMIT, where);
-            }
-            if (!has(where, 4)) {
-                missing.add("capabilities from 0x" + Ascii.hex(where, 2) + " on (only " + n + " bytes read)");
-                return new CapabilityChain(out, CapabilityChain.End.UNREADABLE, where);
+            CapabilityChain stopped = stopped(out, ++hops, STANDARD_HOP_LIMIT, where, false);
+            if (stopped != null) {
+                return stopped;
             }
             if (visited[where]) {
                 findings.add("capability list loops back to 0x" + Ascii.hex(where, 2));
@@ -201,20 +196,30 @@ final class ConfigSpaceDecoder {
         return new CapabilityChain(out, CapabilityChain.End.COMPLETE, -1);
     }
 
+    /** The end of a walk past its hop limit or at an entry beyond the bytes read; null while it may go on. */
+    private CapabilityChain stopped(List<Capability> out, int hops, int limit, int where, boolean extended) {
+        String list = extended ? "extended " : "";
+        String at = "0x" + Ascii.hex(where, extended ? 3 : 2);
+        if (hops > limit) {
+            findings.add(list + "capability list longer than " + limit + " entries; stopped at " + at);
+            return new CapabilityChain(out, CapabilityChain.End.HOP_LIMIT, where);
+        }
+        if (!has(where, 4)) {
+            missing.add(list + "capabilities from " + at + " on (only " + n + " bytes read)");
+            return new CapabilityChain(out, CapabilityChain.End.UNREADABLE, where);
+        }
+        return null;
+    }
+
     private CapabilityChain walkExtended() {
         List<Capability> out = new ArrayList<>();
         Set<Integer> visited = new HashSet<>();
         int where = 0x100;
         int hops = 0;
         do {
-            if (++hops > EXTENDED_HOP_LIMIT) {
-                findings.add("extended capability list longer than " + EXTENDED_HOP_LIMIT + " entries; stopped at 0x"
-                        + Ascii.hex(where, 3));
-                return new CapabilityChain(out, CapabilityChain.End.HOP_LIMIT, where);
-            }
-            if (!has(where, 4)) {
-                missing.add("extended capabilities from 0x" + Ascii.hex(where, 3) + " on (only " + n + " bytes read)");
-                return new CapabilityChain(out, CapabilityChain.End.UNREADABLE, where);
+            CapabilityChain stopped = stopped(out, ++hops, EXTENDED_HOP_LIMIT, where, true);
+            if (stopped != null) {
+                return stopped;
             }
             int header = u32(where);
             if (header == 0 || header == 0xffffffff) {
