@@ -183,8 +183,9 @@ public final class GovernorSetters {
         if (sysvName != null) {
             for (int level = 2; level <= 5; level++) {
                 for (String n : root.list("/etc/rc" + level + ".d")) {
-                    if (n.length() == 3 + sysvName.length() && n.charAt(0) == 'S' && Ascii.digits(n.substring(1, 3), 0, 2, 2)
-                            && n.endsWith(sysvName)) {
+                    // S[0-9]{2}NAME
+                    if (n.length() == 3 + sysvName.length() && n.charAt(0) == 'S' && Ascii.isDigit(n.charAt(1))
+                            && Ascii.isDigit(n.charAt(2)) && n.endsWith(sysvName)) {
                         return true;
                     }
                 }
