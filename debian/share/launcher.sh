@@ -11,6 +11,8 @@ AX650N_CDS=/var/cache/ax650n-tuning/ax650n.jsa
 # the fast C1 compiler, no perf-data file in /tmp, and no raise of RLIMIT_NOFILE at start
 # (a setrlimit call that the tool does not need).
 AX650N_JAVA_OPTS="-XX:+UseSerialGC -Xms8m -Xmx64m -Xss512k -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:-MaxFDLimit"
+# `ax650n-diagnose --demo` reads the CM3588 test host that the package installs as files here.
+AX650N_JAVA_OPTS="$AX650N_JAVA_OPTS -Dax650n.tuning.demo=/usr/share/ax650n-tuning/demo/cm3588"
 
 # The real java binary behind /usr/bin/java, or nothing.
 ax650n_java() {
