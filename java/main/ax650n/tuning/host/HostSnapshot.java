@@ -7,6 +7,7 @@ import ax650n.tuning.irq.IrqAffinity;
 import ax650n.tuning.pci.AerCounters;
 import ax650n.tuning.pci.Header;
 import ax650n.tuning.pci.PciDevice;
+import ax650n.tuning.sys.Ascii;
 import ax650n.tuning.sys.Bdf;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.CpuSetFormatException;
@@ -194,7 +195,7 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
     static List<Devfreq> readDevfreq(SysRoot root) throws IOException {
         List<Devfreq> out = new ArrayList<>();
         for (String n : root.list("/sys/class/devfreq")) {
-            if (!isDevfreqName(n)) {
+            if (!Ascii.isName(n)) { // [A-Za-z0-9._-]+: one path component
                 continue;
             }
             String dir = "/sys/class/devfreq/" + n;
@@ -206,18 +207,6 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
             out.add(new Devfreq(n, gov.get().trim(), avail));
         }
         return out;
-    }
-
-    /** {@code [A-Za-z0-9._-]+}: a name that is safe as one path component. */
-    private static boolean isDevfreqName(String n) {
-        for (int i = 0; i < n.length(); i++) {
-            char c = n.charAt(i);
-            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_'
-                    || c == '-')) {
-                return false;
-            }
-        }
-        return !n.isEmpty();
     }
 
     // ---- queries -----------------------------------------------------------------------

@@ -3,6 +3,7 @@ package ax650n.tuning.host;
 import ax650n.tuning.host.HostSnapshot.PciId;
 import ax650n.tuning.pci.AerCounters;
 import ax650n.tuning.pci.PciDevice;
+import ax650n.tuning.sys.Ascii;
 import ax650n.tuning.sys.Bdf;
 import ax650n.tuning.sys.BdfFormatException;
 import ax650n.tuning.sys.Printable;
@@ -207,15 +208,10 @@ final class PciReader {
         return hex(path, s.get());
     }
 
-    /** {@code 0x} and 1 to 8 hex digits, as sysfs writes ids and class codes. */
+    /** {@code 0x[0-9a-fA-F]{1,8}}, as sysfs writes ids and class codes. */
     private static int hex(String path, String text) throws HostReadException {
         String s = text.trim();
-        boolean ok = s.length() >= 3 && s.length() <= 10 && s.charAt(0) == '0' && s.charAt(1) == 'x';
-        for (int i = 2; ok && i < s.length(); i++) {
-            char c = s.charAt(i);
-            ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
-        }
-        if (!ok) {
+        if (!(s.startsWith("0x") && Ascii.hexDigits(s, 2, s.length(), 1, 8))) {
             throw new HostReadException(path, "not a hex value: '" + Printable.clip(s) + "'");
         }
         return (int) Long.parseLong(s.substring(2), 16);
@@ -223,17 +219,6 @@ final class PciReader {
 
     /** A decimal number of 1 to 9 ASCII digits ({@code \d{1,9}}), or -1 for anything else. */
     static int decimal(String s) {
-        if (s.isEmpty() || s.length() > 9) {
-            return -1;
-        }
-        int v = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
+        return Ascii.digits(s, 0, 1, 9) ? Integer.parseInt(s) : -1;
     }
 }

@@ -1,5 +1,6 @@
 package ax650n.tuning.host;
 
+import ax650n.tuning.sys.Ascii;
 import ax650n.tuning.sys.SysRoot;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -85,23 +86,12 @@ public record ProcessInfo(int pid, String comm, OptionalInt lastCpu) {
             return Optional.empty();
         }
         List<String> out = new ArrayList<>();
-        String s = children.get();
-        int i = 0;
-        while (i < s.length()) {
-            if (s.charAt(i) == ' ' || s.charAt(i) == '\n') {
-                i++;
-                continue;
-            }
-            int end = i;
-            while (end < s.length() && s.charAt(end) != ' ' && s.charAt(end) != '\n') {
-                end++;
-            }
-            String pid = s.substring(i, end);
+        String list = children.get().trim();
+        for (String pid : list.isEmpty() ? new String[0] : Ascii.splitSpace(list)) {
             if (PciReader.decimal(pid) < 0) {
                 return Optional.empty(); // not the kernel's format: look at every process instead
             }
             out.add(pid);
-            i = end;
         }
         return Optional.of(out);
     }
@@ -159,32 +149,11 @@ public record ProcessInfo(int pid, String comm, OptionalInt lastCpu) {
         if (close < 0) {
             return OptionalInt.empty();
         }
-        // after ')' come fields 3 (state) onwards, separated by white space; processor is field 39
-        String rest = stat.substring(close + 1).trim();
-        int field = 2;
-        int i = 0;
-        int n = rest.length();
-        while (i < n) {
-            int end = i;
-            while (end < n && !isSpace(rest.charAt(end))) {
-                end++;
-            }
-            field++;
-            if (field == 39) {
-                String f = rest.substring(i, end);
-                int cpu = f.length() <= 6 ? PciReader.decimal(f) : -1;
-                return cpu < 0 ? OptionalInt.empty() : OptionalInt.of(cpu);
-            }
-            i = end;
-            while (i < n && isSpace(rest.charAt(i))) {
-                i++;
-            }
+        String[] f = Ascii.splitSpace(stat.substring(close + 1).trim());
+        // f[0] is field 3 (state); processor is field 39 -> index 36
+        if (f.length <= 36 || !Ascii.digits(f[36], 0, 1, 6)) {
+            return OptionalInt.empty();
         }
-        return OptionalInt.empty();
-    }
-
-    /** The characters of the regular expression {@code \s}. */
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+        return OptionalInt.of(Integer.parseInt(f[36]));
     }
 }
