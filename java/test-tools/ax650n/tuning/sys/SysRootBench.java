@@ -14,9 +14,9 @@ import java.util.Locale;
  *
  * <pre>
  * mvn -B -q -o test-compile
- * java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto \
+ * java -XX:+UseG1GC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=3 -Xshare:auto \
  *     -Dax650n.tuning.native.lib=target/native/amd64/libax650n_tuning.so \
- *     -cp target/test-classes:target/classes ax650n.tuning.sys.SysRootBench [--passes N] live java/testdata/hosts/cm3588
+ *     -cp target/test-classes:target/classes ax650n.tuning.sys.SysRootBench [--passes N] live|DIR...
  * </pre>
  * For each root ({@code live} is {@code /}) it collects paths as a host snapshot meets them:
  * the PCI devices and their attribute files, config space (a live read of it is mostly kernel
@@ -26,8 +26,10 @@ import java.util.Locale;
  * operation of the first pass (interpreted code, classes loading: what a command's start
  * pays) and the median of the other passes (warm). To compare two builds, run it with each
  * build's classes first on the class path (e.g. a copy of target/classes made before a
- * change) and compare the columns: the tool itself uses only SysRoot's public methods. A
- * harness, not a unit test: numbers depend on the machine and its load.
+ * change) and compare the columns: the tool itself uses only SysRoot's public methods. Give
+ * one root per JVM to compare first passes (a root run earlier warms the JDK code the next one
+ * shares), and run it a few times. A harness, not a unit test: numbers depend on the machine
+ * and its load.
  */
 public final class SysRootBench {
     private static final int MAX_FILES = 300;
