@@ -15,9 +15,10 @@ import java.util.Locale;
  * <pre>
  * mvn -B -q -o test-compile
  * java -XX:+UseG1GC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=3 -Xshare:auto \
- *     -Dax650n.tuning.native.lib=target/native/amd64/libax650n_tuning.so \
+ *     -Dax650n.tuning.native.lib=$PWD/target/native/amd64/libax650n_tuning.so \
  *     -cp target/test-classes:target/classes ax650n.tuning.sys.SysRootBench [--passes N] live|DIR...
  * </pre>
+ * (the library's path must be absolute; without it a tree is read by the component walk.)
  * For each root ({@code live} is {@code /}) it collects paths as a host snapshot meets them:
  * the PCI devices and their attribute files, config space (a live read of it is mostly kernel
  * time, so it has a line of its own) and links, the CPU and cpufreq files,
