@@ -17,6 +17,8 @@ AX650N_CDS=/var/cache/ax650n-tuning/ax650n.jsa
 # less on compiling code it then hardly runs (10-20 ms less CPU for status and diagnose, wall
 # down as well); 10 was no better.
 AX650N_JAVA_OPTS="-XX:+UseG1GC -Xms8m -Xmx64m -Xss512k -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=3 -XX:-UsePerfData -XX:-MaxFDLimit"
+# `ax650n-diagnose --demo` reads the CM3588 test host that the package installs as files here.
+AX650N_JAVA_OPTS="$AX650N_JAVA_OPTS -Dax650n.tuning.demo=/usr/share/ax650n-tuning/demo/cm3588"
 
 # The real java binary behind /usr/bin/java, or nothing.
 ax650n_java() {

@@ -10,13 +10,9 @@ import ax650n.tuning.tune.JournalException;
 import ax650n.tuning.tune.PlanException;
 import ax650n.tuning.tune.Tuner;
 import ax650n.tuning.tune.StateStore;
+import ax650n.tuning.tune.StoreFootprint;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -36,8 +32,9 @@ import java.util.stream.Collectors;
  * candidate set survives into the next arm. Every switch is the tuner's own apply or revert.
  *
  * <p>The journal's directory ({@link StateStore#DIR}) and its lock file are the tuner's, made at
- * the first apply. When they were not there before and the host ends untuned, restoring removes
- * them again (empty directories only), so a host or test tree is left exactly as it was.
+ * the first apply. When they were not there before and the host ends untuned, restoring has the
+ * store remove them again ({@link StateStore#removeMadeSince}), so a host or test tree is left
+ * exactly as it was.
  */
 public final class TunerControl implements TuningControl {
     private final Tuner tuner;
@@ -46,8 +43,8 @@ public final class TunerControl implements TuningControl {
     /** The configuration applied by the last switch; null after a revert or before any switch. */
     private Config applied;
     private CpuSet irqCpus = CpuSet.empty();
-    /** The journal directory and those of its parents that were missing at capture, deepest first. */
-    private List<Path> missingDirs = List.of();
+    /** What of the journal's directories existed at capture. */
+    private StoreFootprint footprint = new StoreFootprint(List.of());
 
     /**
      * @param log where the applier's per-change lines go (a null stream keeps the bench quiet)
@@ -78,13 +75,7 @@ public final class TunerControl implements TuningControl {
     @Override
     public void captureOriginal() throws IOException {
         originallyTuned = tunedNow();
-        List<Path> missing = new ArrayList<>();
-        // the root itself exists, so this stops inside it
-        for (Path p = tuner.root().pathNoFollow(StateStore.DIR); p != null
-                && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
-            missing.add(p);
-        }
-        missingDirs = List.copyOf(missing);
+        footprint = tuner.store().footprint();
         try {
             tuner.plan(config);
         } catch (HostReadException e) {
@@ -191,29 +182,10 @@ public final class TunerControl implements TuningControl {
             tuned(config);
         } else {
             untuned();
-            removeMadeDirs();
-        }
-    }
-
-    /** The lock file and the directories the applies made, when nothing else is in them. */
-    private void removeMadeDirs() throws IOException {
-        if (missingDirs.isEmpty()) {
-            return;
-        }
-        Path dir = missingDirs.get(0);
-        try (java.util.stream.Stream<Path> in = Files.exists(dir, LinkOption.NOFOLLOW_LINKS) ? Files.list(dir)
-                : java.util.stream.Stream.empty()) {
-            if (!in.allMatch(p -> p.getFileName().toString().equals("lock")
-                    && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))) {
-                return; // a journal or something else: not ours to remove
-            }
-        }
-        Files.deleteIfExists(dir.resolve("lock"));
-        for (Path d : missingDirs) {
             try {
-                Files.deleteIfExists(d);
-            } catch (DirectoryNotEmptyException e) {
-                return;
+                tuner.store().removeMadeSince(footprint);
+            } catch (JournalException e) {
+                throw new IOException(e.getMessage(), e);
             }
         }
     }

@@ -22,15 +22,16 @@ import java.util.function.IntSupplier;
  * returns normally and never calls System.exit.
  *
  * <p>Besides the tiny tree and the live host (a build machine or chroot has no card), status and
- * verify run on the bundled CM3588 demo host, unpacked to a temporary directory: a host with a
- * card, its IRQ and big/little cpufreq policies, so the planner, the changes and the verifier of
- * a real board are in the list. Each command runs through {@link LastResort}, as the mains run
- * it, so its classes are in the list too.
+ * verify run on the bundled CM3588 demo host, unpacked from the jar to a temporary directory: a
+ * host with a card, its IRQ and big/little cpufreq policies, so the planner, the changes and the
+ * verifier of a real board are in the list, and so is the unpacking of a {@code --sysroot
+ * FILE.tar.gz} snapshot. {@code diagnose --demo} runs as users run it: update-cds starts this
+ * JVM with the launcher's options, whose {@value UnpackedTrees#DEMO_PROPERTY} names the demo
+ * host the package installed, so it reads that tree in place (without the property or the
+ * tree, it unpacks the jar's copy, as the command does). Each command runs through
+ * {@link LastResort}, as the mains run it, so its classes are in the list too.
  */
 public final class CdsTraining {
-    /** The demo host in the jar (see DiagnoseCommand's --demo). */
-    private static final String DEMO = "/ax650n/tuning/demo/cm3588.tar.gz";
-
     private CdsTraining() {
     }
 
@@ -84,12 +85,12 @@ public final class CdsTraining {
     /** The demo host in a new temporary directory, or null when it cannot be unpacked here. */
     private static Path unpackDemo() {
         Path dir = null;
-        try (InputStream in = CdsTraining.class.getResourceAsStream(DEMO)) {
+        try (InputStream in = CdsTraining.class.getResourceAsStream(UnpackedTrees.DEMO_RESOURCE)) {
             if (in == null) {
                 return null;
             }
             dir = TempDirs.createDirectory(Path.of(System.getProperty("java.io.tmpdir")), "ax650n-demo");
-            SnapshotArchive.extract(in, DEMO, dir);
+            SnapshotArchive.extract(in, UnpackedTrees.DEMO_RESOURCE, dir);
             return dir;
         } catch (IOException | RuntimeException e) {
             if (dir != null) {

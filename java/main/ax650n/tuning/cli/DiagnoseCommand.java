@@ -42,16 +42,30 @@ public final class DiagnoseCommand extends Command {
 
     private final Map<String, String> env;
     private final boolean stdoutIsTerminal;
+    private final String demoTree;
 
-    /** For the real command: colours when stdout is a terminal and NO_COLOR is unset. */
+    /**
+     * For the real command: colours when stdout is a terminal and NO_COLOR is unset; {@code --demo}
+     * reads the tree the package installed (system property {@value UnpackedTrees#DEMO_PROPERTY}).
+     */
     public DiagnoseCommand() {
-        this(System.getenv(), System.console() != null);
+        this(System.getenv(), System.console() != null, System.getProperty(UnpackedTrees.DEMO_PROPERTY));
     }
 
+    /** {@code --demo} unpacks the jar's copy of the demo host. */
     public DiagnoseCommand(Map<String, String> env, boolean stdoutIsTerminal) {
+        this(env, stdoutIsTerminal, null);
+    }
+
+    /**
+     * {@code --demo} reads the demo host installed at {@code demoTree} when that is a directory,
+     * else (null, missing) unpacks the jar's copy.
+     */
+    public DiagnoseCommand(Map<String, String> env, boolean stdoutIsTerminal, String demoTree) {
         super(NAME, "read-only report on an AX650N card and its host", USAGE);
         this.env = Map.copyOf(env);
         this.stdoutIsTerminal = stdoutIsTerminal;
+        this.demoTree = demoTree;
     }
 
     @Override
@@ -127,8 +141,7 @@ public final class DiagnoseCommand extends Command {
                 SysRoot root;
                 Report.Source source;
                 if (cl.hasOption("demo")) {
-                    Path dir = UnpackedTrees.demo(temps);
-                    root = SysRoot.of(dir);
+                    root = SysRoot.of(UnpackedTrees.demo(demoTree, temps));
                     source = Report.Source.demo("bundled CM3588 NAS test host");
                 } else if (cl.hasOption("sysroot")) {
                     String given = cl.getOptionValue("sysroot");

@@ -7,25 +7,52 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The host trees {@code ax650n-diagnose} unpacks before it reads them: the bundled demo host
- * ({@code --demo}) and a snapshot archive ({@code --sysroot FILE.tar.gz}). Each goes into a new
- * temporary directory, added to {@code temps} for the caller to delete.
+ * The host trees {@code ax650n-diagnose} reads besides a folder it is given: the bundled demo host
+ * ({@code --demo}), installed as files by the package or else unpacked from the jar, and a
+ * snapshot archive ({@code --sysroot FILE.tar.gz}). What is unpacked goes into a new temporary
+ * directory, added to {@code temps} for the caller to delete.
  */
 final class UnpackedTrees {
     /** The bundled CM3588 test host (a tar.gz of java/testdata/hosts/cm3588, made at build time). */
     static final String DEMO_RESOURCE = "/ax650n/tuning/demo/cm3588.tar.gz";
+    /**
+     * The system property that names the demo host installed as files (the package's launcher
+     * sets it to /usr/share/ax650n-tuning/demo/cm3588, the entries of {@link #DEMO_RESOURCE}).
+     */
+    static final String DEMO_PROPERTY = "ax650n.tuning.demo";
     private static final int MAX_NOTES = 10;
 
     private UnpackedTrees() {
     }
 
+    /**
+     * The demo host: the installed tree {@code installed} when it names a directory (read in place,
+     * nothing to unpack or delete), else, when it is null, empty or missing (the build tree, the
+     * tests, a damaged install), the jar's copy unpacked into a temporary directory. Both hold
+     * the same entries, so the report is the same.
+     */
+    static Path demo(String installed, List<Path> temps) throws IOException {
+        if (installed != null && !installed.isEmpty()) {
+            try {
+                Path dir = Path.of(installed);
+                if (Files.isDirectory(dir)) {
+                    return dir;
+                }
+            } catch (InvalidPathException e) {
+                // Not a path on this system: as if unset.
+            }
+        }
+        return unpackDemo(temps);
+    }
+
     /** The bundled demo host, unpacked from the jar into a temporary directory. */
-    static Path demo(List<Path> temps) throws IOException {
+    private static Path unpackDemo(List<Path> temps) throws IOException {
         try (InputStream in = UnpackedTrees.class.getResourceAsStream(DEMO_RESOURCE)) {
             if (in == null) {
                 throw new DiagnoseCommand.InputException("--demo: the bundled test host " + DEMO_RESOURCE

@@ -115,11 +115,6 @@ public final class SignalForwarder implements AutoCloseable {
         }
     }
 
-    /** Signals received while no child was attached (a start that failed after a Ctrl-C). */
-    public synchronized List<String> pendingSignals() {
-        return pending.stream().map(Signal::getName).toList();
-    }
-
     private void received(Signal sig) {
         Process p;
         synchronized (this) {

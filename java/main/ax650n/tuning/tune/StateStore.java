@@ -278,6 +278,23 @@ public final class StateStore {
         }
     }
 
+    /** Which of the store's directories are missing now (see {@link StoreFootprint}). */
+    public StoreFootprint footprint() {
+        return StoreFootprint.of(root.pathNoFollow(DIR));
+    }
+
+    /**
+     * Removes the lock file and the directories that were missing at {@code before}, while the
+     * store holds nothing but its lock ({@link StoreFootprint#removeMade}).
+     */
+    public void removeMadeSince(StoreFootprint before) throws JournalException {
+        try {
+            before.removeMade(dir, lockFile, files);
+        } catch (IOException e) {
+            throw failure("cannot remove " + dir, e);
+        }
+    }
+
     /** Removes the journal (durably). */
     public void delete() throws JournalException {
         try {

@@ -236,17 +236,32 @@ class CdsLauncherIT {
      * every class of this project that {@code ax650n-tune status} (on the CM3588 test host, as
      * bin/measure-startup runs it) and {@code ax650n-diagnose --demo} load comes from the
      * archive, none from the jar. Seen in the JVM's class-load log of the packaged launcher.
+     * The demo host is installed as the package installs it (share/demo/cm3588, the entries of
+     * the jar's tar.gz): update-cds trains --demo on that tree, as users run it (no unpacking);
+     * with the tree gone (a damaged install) --demo unpacks the jar's copy, from the archive too.
      */
     @Test
     void theArchiveHoldsEveryProjectClassThatStatusAndDiagnoseLoad() throws Exception {
         rewrite("debian/bin/ax650n-tune", t.resolve("bin/ax650n-tune"), null);
         rewrite("debian/bin/ax650n-diagnose", t.resolve("bin/ax650n-diagnose"), null);
+        Path demo = Files.createDirectories(t.resolve("share/demo/cm3588"));
+        PackagingSupport.Result untar = PackagingSupport.run(List.of("tar", "-xzf",
+                builddir().resolve("classes/ax650n/tuning/demo/cm3588.tar.gz").toString(), "-C", demo.toString()));
+        assertEquals(0, untar.exit(), untar.describe());
+        assertTrue(Files.readString(t.resolve("share/launcher.sh")).contains("-Dax650n.tuning.demo=" + demo),
+                "the launcher names the installed demo host");
         updateCds();
         assertProbe("mapped");
         String host = basedir().resolve("java/testdata/hosts/cm3588").toString();
-        for (List<String> cmd : List.of(List.of("bin/ax650n-tune", "status", "--sysroot", host),
-                List.of("bin/ax650n-diagnose", "--demo"))) {
-            Path log = t.resolve("classes-" + cmd.get(0).substring(4) + ".log");
+        for (String step : List.of("status", "demo", "demo-without-tree")) {
+            boolean damaged = step.equals("demo-without-tree");
+            if (damaged) {
+                PackagingSupport.run(List.of("rm", "-rf", demo.toString()));
+                assertFalse(Files.exists(demo));
+            }
+            List<String> cmd = step.equals("status") ? List.of("bin/ax650n-tune", "status", "--sysroot", host)
+                    : List.of("bin/ax650n-diagnose", "--demo");
+            Path log = t.resolve("classes-" + step + ".log");
             List<String> argv = new java.util.ArrayList<>(cmd);
             argv.set(0, t.resolve(cmd.get(0)).toString());
             PackagingSupport.Result r = PackagingSupport.run(argv,
@@ -268,6 +283,10 @@ class CdsLauncherIT {
             assertTrue(ours.size() > 50, cmd + " loaded only " + ours.size() + " project classes: " + r.describe());
             assertEquals(List.of(), notArchived, cmd + ": project classes loaded from the jar, not the archive "
                     + "(extend cli/CdsTraining)");
+            if (cmd.contains("--demo")) {
+                assertEquals(damaged, ours.contains("ax650n.tuning.sys.SnapshotArchive"),
+                        cmd + (damaged ? " without" : " with") + " the installed tree: unpacked = " + damaged);
+            }
         }
     }
 

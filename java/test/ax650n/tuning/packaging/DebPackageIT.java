@@ -83,7 +83,102 @@ class DebPackageIT {
                 "/usr/share/man/man8/ax650n-tune.8.gz")) {
             expected.put(f, "-rw-r--r--");
         }
+        // The demo host of ax650n-diagnose --demo: the entries of the jar's tar.gz, files 0644
+        // (jdeb's mapper gives a link the file mode too; dpkg makes links 0777 whatever it says)
+        for (Map.Entry<String, String> e : demoResource(arch).entrySet()) {
+            char type = e.getValue().charAt(0);
+            if (type != 'd') {
+                expected.put(DEMO + "/" + e.getKey(), type == 'l' ? "lrw-r--r--" : "-rw-r--r--");
+            }
+        }
         assertEquals(expected, files(arch));
+    }
+
+    /** Where the package installs the demo host (the launcher's -Dax650n.tuning.demo). */
+    private static final String DEMO = "/usr/share/ax650n-tuning/demo/cm3588";
+    private static final String DEMO_RESOURCE = "ax650n/tuning/demo/cm3588.tar.gz";
+
+    /**
+     * Entries of a {@code tar -tv} listing under {@code prefix} ("./" for the whole archive): path
+     * relative to it ("" for the prefix itself) -> type letter, then the size of a file or the
+     * target of a link ("- 8", "l -> ../sys/x", "d").
+     */
+    private static TreeMap<String, String> tarEntries(String listing, String prefix) {
+        TreeMap<String, String> m = new TreeMap<>();
+        for (String line : lines(listing)) {
+            // -rw-r--r-- 0/0 8 1970-01-01 00:00 ./proc/1/comm  |  lrwxr-xr-x 0/0 0 ... ./a -> ../b
+            String[] f = line.trim().split("\\s+", 6);
+            String name = f[5];
+            String target = null;
+            if (f[0].startsWith("l")) {
+                int arrow = name.indexOf(" -> ");
+                target = name.substring(arrow + 4);
+                name = name.substring(0, arrow);
+            }
+            if (!name.startsWith(prefix) && !(name + "/").equals(prefix)) {
+                continue;
+            }
+            String rel = name.length() > prefix.length() ? name.substring(prefix.length()) : "";
+            if (rel.endsWith("/")) {
+                rel = rel.substring(0, rel.length() - 1);
+            }
+            char type = f[0].charAt(0);
+            String what = type == 'd' ? "d" : type == 'l' ? "l -> " + target : type + " " + f[2];
+            assertFalse(m.containsKey(rel), "duplicate entry " + line);
+            m.put(rel, what);
+        }
+        return m;
+    }
+
+    /** The entries of the demo host resource in the jar that this .deb ships. */
+    private static TreeMap<String, String> demoResource(String arch) {
+        byte[] jar = extract(arch, "./usr/share/ax650n-tuning/ax650n-tuning.jar");
+        try {
+            Path tgz = Files.createTempFile("demo-resource", ".tar.gz");
+            try {
+                boolean found = false;
+                try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(jar))) {
+                    for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
+                        if (e.getName().equals(DEMO_RESOURCE)) {
+                            Files.write(tgz, z.readAllBytes());
+                            found = true;
+                        }
+                    }
+                }
+                assertTrue(found, "the " + arch + " jar holds " + DEMO_RESOURCE + " (--demo without the installed tree)");
+                TreeMap<String, String> m = tarEntries(ok("tar", "-tvzf", tgz.toString()).out(), "./");
+                assertTrue(m.size() > 500 && "d".equals(m.get("")), "the resource is the whole cm3588 tree: " + m.size());
+                return m;
+            } finally {
+                Files.deleteIfExists(tgz);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The demo host ships as files: every entry of the jar's resource, with its type, its size
+     * or link target, is under /usr/share/ax650n-tuning/demo/cm3588, nothing else is, and the
+     * sysfs links stay links (relative, inside the tree).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void theDemoHostShipsAsTheEntriesOfTheJarsResource(String arch) {
+        String listing = PackagingSupport.run(List.of("sh", "-c", "dpkg-deb --fsys-tarfile \"$1\" | tar -tvf -", "list",
+                deb(arch).toString())).out();
+        TreeMap<String, String> shipped = tarEntries(listing, "." + DEMO + "/");
+        TreeMap<String, String> resource = demoResource(arch);
+        assertEquals(resource, shipped);
+        assertEquals(Map.of("demo", "d", "demo/cm3588", "d"), tarEntries(listing, "./usr/share/ax650n-tuning/").entrySet()
+                .stream().filter(e -> e.getKey().startsWith("demo") && !e.getKey().startsWith("demo/cm3588/"))
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertEquals("l -> ../sys/firmware/devicetree/base", shipped.get("proc/device-tree"));
+        long links = shipped.values().stream().filter(v -> v.startsWith("l")).count();
+        assertTrue(links >= 20, "the sysfs links are links: " + links);
+        for (String v : shipped.values()) {
+            assertFalse(v.startsWith("l -> /"), "a link of the tree is relative: " + v);
+        }
     }
 
     private static String dependsLine(String arch) {
@@ -328,24 +423,8 @@ class DebPackageIT {
     @ParameterizedTest
     @ValueSource(strings = {"amd64"})
     void dpkgRemoveKeepsDropInsAndPurgeRemovesOnlyAutotunes(String arch) throws Exception {
-        assumeTool("dpkg");
-        assumeTool("ldd");
-        org.junit.jupiter.api.Assumptions.assumeTrue("x86_64".equals(System.getProperty("os.arch"))
-                || "amd64".equals(System.getProperty("os.arch")), "an amd64 host runs the amd64 scripts");
-        org.junit.jupiter.api.Assumptions.assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0,
-                "dpkg --root runs the maintainer scripts in a chroot: root only");
-        Path root = Files.createTempDirectory("dpkg-root");
+        Path root = minimalRoot();
         try {
-            PackagingSupport.Result made = PackagingSupport.run(List.of("sh", "-c", String.join("\n",
-                    "set -e", "R=$1",
-                    "mkdir -p $R/bin $R/usr/bin $R/dev $R/tmp $R/var/lib/dpkg/info $R/var/lib/dpkg/updates",
-                    "touch $R/var/lib/dpkg/status $R/var/lib/dpkg/available",
-                    "mknod $R/dev/null c 1 3 2>/dev/null || : > $R/dev/null",
-                    "for b in dash rm rmdir; do cp \"$(command -v $b)\" $R/usr/bin/; done",
-                    "cp $R/usr/bin/dash $R/bin/sh",
-                    "for l in $(ldd $R/usr/bin/dash $R/usr/bin/rm $R/usr/bin/rmdir | awk '/=>/ {print $3} /ld-linux/ {print $1}' | sort -u); do",
-                    "  mkdir -p $R$(dirname $l); cp $l $R$l", "done"), "mkroot", root.toString()));
-            org.junit.jupiter.api.Assumptions.assumeTrue(made.exit() == 0, "cannot build a minimal root: " + made.describe());
             String mark = ax650n.tuning.tune.ConfigFiles.GENERATED_MARK;
             Path d = root.resolve("etc/ax650n-tuning.conf.d");
             dpkg(root, "-i", deb(arch).toString());
@@ -363,6 +442,88 @@ class DebPackageIT {
             dpkg(root, "-P", "ax650n-tuning");
             assertFalse(Files.exists(d), "purge with autotune's drop-in alone leaves no directory");
             assertFalse(Files.exists(root.resolve("etc/ax650n-tuning.conf")));
+        } finally {
+            PackagingSupport.run(List.of("rm", "-rf", "--one-file-system", root.toString()));
+        }
+    }
+
+    /**
+     * A new minimal root for {@code dpkg --root} (dash, rm, rmdir and their libraries: the
+     * maintainer scripts run chrooted there); the test is skipped where that cannot work (not
+     * root, not amd64, no dpkg or ldd). The caller removes it.
+     */
+    private static Path minimalRoot() throws IOException {
+        assumeTool("dpkg");
+        assumeTool("ldd");
+        org.junit.jupiter.api.Assumptions.assumeTrue("x86_64".equals(System.getProperty("os.arch"))
+                || "amd64".equals(System.getProperty("os.arch")), "an amd64 host runs the amd64 scripts");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0,
+                "dpkg --root runs the maintainer scripts in a chroot: root only");
+        Path root = Files.createTempDirectory("dpkg-root");
+        PackagingSupport.Result made = PackagingSupport.run(List.of("sh", "-c", String.join("\n",
+                "set -e", "R=$1",
+                "mkdir -p $R/bin $R/usr/bin $R/dev $R/tmp $R/var/lib/dpkg/info $R/var/lib/dpkg/updates",
+                "touch $R/var/lib/dpkg/status $R/var/lib/dpkg/available",
+                "mknod $R/dev/null c 1 3 2>/dev/null || : > $R/dev/null",
+                "for b in dash rm rmdir; do cp \"$(command -v $b)\" $R/usr/bin/; done",
+                "cp $R/usr/bin/dash $R/bin/sh",
+                "for l in $(ldd $R/usr/bin/dash $R/usr/bin/rm $R/usr/bin/rmdir | awk '/=>/ {print $3} /ld-linux/ {print $1}' | sort -u); do",
+                "  mkdir -p $R$(dirname $l); cp $l $R$l", "done"), "mkroot", root.toString()));
+        if (made.exit() != 0) {
+            PackagingSupport.run(List.of("rm", "-rf", "--one-file-system", root.toString()));
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(made.exit() == 0, "cannot build a minimal root: " + made.describe());
+        return root;
+    }
+
+    /**
+     * The installed package's {@code ax650n-diagnose --demo}: dpkg installs the demo host as
+     * files (the test host's files and links exactly), the installed wrapper and launcher (their
+     * absolute paths rewritten into the root, the JVM and commons-cli of this build, as
+     * CdsLauncherIT does) read that tree in place, with the report of the jar's copy; with the
+     * tree gone (a damaged install) the jar's copy still gives it; purge leaves no demo file.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64"})
+    void diagnoseDemoOfTheInstalledPackageReadsTheInstalledTree(String arch) throws Exception {
+        Path root = minimalRoot();
+        try {
+            dpkg(root, "-i", deb(arch).toString());
+            Path demo = root.resolve(DEMO.substring(1));
+            assertEquals(ax650n.tuning.TestHosts.contents(ax650n.tuning.TestHosts.host("cm3588")),
+                    ax650n.tuning.TestHosts.contents(demo), "the installed demo host is the test host, links as links");
+            assertTrue(Files.isSymbolicLink(demo.resolve("proc/device-tree")));
+            Path share = root.resolve("usr/share/ax650n-tuning");
+            for (Path f : List.of(root.resolve("usr/bin/ax650n-diagnose"), share.resolve("launcher.sh"))) {
+                Files.writeString(f, Files.readString(f)
+                        .replace("/usr/share/java/commons-cli.jar", PackagingSupport.builddir().resolve("lib/commons-cli.jar").toString())
+                        .replace("/usr/share/ax650n-tuning", share.toString())
+                        .replace("/var/cache/ax650n-tuning", root.resolve("var/cache/ax650n-tuning").toString())
+                        .replace("/usr/bin/java", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            }
+            assertTrue(Files.readString(share.resolve("launcher.sh")).contains("-Dax650n.tuning.demo=" + demo),
+                    "the launcher names the installed tree");
+            String expected = ax650n.tuning.diag.DiagTestSupport.run("--demo").out();
+            assertTrue(expected.startsWith("AX650N host diagnosis  (source: demo: bundled CM3588 NAS test host)\n"), expected);
+            List<String> cmd = List.of(root.resolve("usr/bin/ax650n-diagnose").toString(), "--demo");
+            PackagingSupport.Result installed = PackagingSupport.run(cmd, Map.of(), 120);
+            assertEquals(1, installed.exit(), installed.describe());
+            assertEquals("", installed.err());
+            assertEquals(expected, installed.out(), "the installed tree gives the jar copy's report");
+
+            String governor = "sys/devices/system/cpu/cpufreq/policy4/scaling_governor";
+            Files.writeString(demo.resolve(governor), "performance\n");
+            PackagingSupport.Result changed = PackagingSupport.run(cmd, Map.of(), 120);
+            assertTrue(changed.out().contains("policy4  cpus 4-5   big    capacity 1024  max 2352 MHz governor performance"),
+                    "--demo reads the installed tree in place: " + changed.describe());
+
+            PackagingSupport.run(List.of("rm", "-rf", "--one-file-system", demo.toString()));
+            PackagingSupport.Result damaged = PackagingSupport.run(cmd, Map.of(), 120);
+            assertEquals(1, damaged.exit(), damaged.describe());
+            assertEquals(expected, damaged.out(), "without the installed tree the jar's copy is unpacked");
+
+            dpkg(root, "-P", "ax650n-tuning");
+            assertFalse(Files.exists(share), "purge leaves nothing of /usr/share/ax650n-tuning");
         } finally {
             PackagingSupport.run(List.of("rm", "-rf", "--one-file-system", root.toString()));
         }

@@ -112,6 +112,42 @@ class JournalTest {
         assertEquals(0, s.entries().size());
     }
 
+    /** A store made on a host that had none is removed again, but only when it holds nothing but its lock. */
+    @Test
+    void removeMadeSinceTakesAwayOnlyAnEmptyStoreItMade() throws Exception {
+        Path run = tmp.resolve("run");
+        StateStore s = new StateStore(SysRoot.of(tmp));
+        StoreFootprint none = s.footprint();
+        assertEquals(List.of(tmp.resolve("run/ax650n-tuning"), run), none.missingDirs());
+        try (StateStore.Lock l = s.lock()) {
+            assertTrue(s.record(new StateStore.Entry(Change.Kind.IRQ_AFFINITY, "/proc/irq/5/smp_affinity_list", "0-7",
+                    "irq 5", "")));
+        }
+        s.removeMadeSince(none);
+        assertTrue(Files.exists(s.journalPath()), "a journal is never removed by it");
+        s.delete();
+        Path foreign = tmp.resolve("run/ax650n-tuning/notes");
+        Files.writeString(foreign, "an admin's file\n");
+        s.removeMadeSince(none);
+        assertTrue(Files.exists(foreign) && Files.exists(tmp.resolve("run/ax650n-tuning/lock")));
+        Files.delete(foreign);
+        s.removeMadeSince(none);
+        assertFalse(Files.exists(run, LinkOption.NOFOLLOW_LINKS), "lock, store directory and run/ are gone");
+
+        Files.createDirectories(run);
+        StoreFootprint runExisted = s.footprint();
+        s.lock().close();
+        s.removeMadeSince(runExisted);
+        assertTrue(Files.isDirectory(run) && !Files.exists(tmp.resolve("run/ax650n-tuning")));
+
+        Files.createDirectories(tmp.resolve("run/ax650n-tuning"));
+        StoreFootprint existed = s.footprint();
+        assertEquals(List.of(), existed.missingDirs());
+        s.lock().close();
+        s.removeMadeSince(existed);
+        assertTrue(Files.exists(tmp.resolve("run/ax650n-tuning/lock")), "a store that was there stays");
+    }
+
     /** The PM QoS kind was never planned and is gone: a journal line of it is refused, reported and kept. */
     @Test
     void aJournalLineOfTheRemovedPmQosKindIsRefusedAndKept() throws Exception {
