@@ -90,6 +90,47 @@ final class ConfinedFiles {
         }
     }
 
+    /** {@link #listIfOpens}: there is no directory at the path (absent, or not a directory). */
+    static final String[] NOT_A_DIRECTORY = new String[0];
+
+    /**
+     * The names in the directory at {@code rel} (unsorted), listed through the directory that
+     * openat2 opened confined ({@code O_PATH}, then {@code /proc/self/fd/N}, which names exactly
+     * that directory: no path is resolved again, so nothing on the way can lead out of the
+     * root); {@link #NOT_A_DIRECTORY} when there is none; null when the walk must answer (no
+     * library or openat2, the root itself, a link loop, no /proc, a directory that cannot be
+     * read: the walk's listing says why).
+     */
+    String[] listIfOpens(String rel) {
+        if (rel.isEmpty() || !openat2()) {
+            return null;
+        }
+        int fd;
+        try {
+            fd = NativeLinux.openResult(rootBytes, rel, NativeLinux.OPEN_PATH);
+        } catch (NativeUnavailableException e) {
+            return null;
+        }
+        if (fd < 0) {
+            int errno = NativeLinux.errnoOf(fd);
+            return errno == Errno.ENOENT || errno == Errno.ENOTDIR ? NOT_A_DIRECTORY : null;
+        }
+        try {
+            if (NativeLinux.fstat(fd, rel).kind() != NativeLinux.Kind.DIRECTORY) {
+                return NOT_A_DIRECTORY;
+            }
+            return new java.io.File("/proc/self/fd/" + fd).list();
+        } catch (NativeException | NativeUnavailableException e) {
+            return null;
+        } finally {
+            try {
+                NativeLinux.close(fd, rel);
+            } catch (NativeException | NativeUnavailableException e) {
+                // an O_PATH descriptor: nothing is lost
+            }
+        }
+    }
+
     /** A whole regular file of at most {@code limit} bytes at {@code rel} under the root. */
     byte[] read(String rel, long limit) throws IOException {
         return read(rel, limit, false);

@@ -283,21 +283,24 @@ public final class SysRoot {
 
     /**
      * The sorted names in the directory at {@code rel}; null when there is no directory there.
-     * Read with {@link File#list()} (one opendir/readdir, names as strings, no Path per entry);
-     * a tree is checked first as before (openat2 where it answers, else the walk's path
-     * without following its last component), and opened at the walk's path, which holds no link.
+     * Read with {@link File#list()} (one opendir/readdir, names as strings, no Path per entry).
+     * Under a tree, the directory openat2 opened confined is listed where it can be
+     * ({@link ConfinedFiles#listIfOpens}); otherwise the walk's path, which holds no link, is
+     * checked without following its last component and listed, as before.
      */
     private List<String> names(String rel) throws IOException {
-        Path p = null;
         if (!live) {
-            int kind = confined.kind(rel);
-            if (kind == ConfinedFiles.MISSING || kind == ConfinedFiles.OTHER) {
+            String[] n = confined.listIfOpens(rel);
+            if (n == ConfinedFiles.NOT_A_DIRECTORY) {
                 return null;
             }
-            p = resolve(rel, true);
-            if (kind == ConfinedFiles.WALK && !isDirectoryAt(p)) {
-                return null;
+            if (n != null) {
+                return sorted(n);
             }
+        }
+        Path p = live ? null : resolve(rel, true);
+        if (p != null && !isDirectoryAt(p)) {
+            return null;
         }
         String[] n = new File(live ? "/" + rel : p.toString()).list();
         if (n == null) {
@@ -308,8 +311,12 @@ public final class SysRoot {
             }
             return namesOf(q);
         }
-        Arrays.sort(n);
-        return new ArrayList<>(Arrays.asList(n));
+        return sorted(n);
+    }
+
+    private static List<String> sorted(String[] names) {
+        Arrays.sort(names);
+        return new ArrayList<>(Arrays.asList(names));
     }
 
     /** The sorted names in a directory resolved already, through a directory stream (its failure thrown). */

@@ -102,6 +102,36 @@ class SysRootAnswersTest {
         assertEquals(List.of("/a", "/d/", "/l/"), r.recordedPaths(), "what was read or listed, nothing missing");
     }
 
+    /** Listings through the directory openat2 opened answer as the walk's do, on every path of the CM3588 host. */
+    @Test
+    void listingsAnswerAsTheWalkDoesOnEveryPathOfATestHost() throws Exception {
+        assumeTrue(NativeLinux.isAvailable(), "the native library is not loaded");
+        Path host = ax650n.tuning.TestHosts.copy("cm3588", tmp.resolve("cm3588"));
+        Files.createSymbolicLink(host.resolve("up"), Path.of("../../.."));
+        Files.createSymbolicLink(host.resolve("loop"), Path.of("loop"));
+        List<String> paths = new ArrayList<>(List.of("/", "/up", "/up/sys", "/loop", "/nothing", "/proc/interrupts"));
+        try (java.util.stream.Stream<Path> w = Files.walk(host)) {
+            w.forEach(p -> paths.add("/" + host.relativize(p)));
+        }
+        assertTrue(paths.size() > 500, "paths: " + paths.size());
+        System.setProperty(SysRoot.NO_OPENAT2_PROPERTY, "true");
+        List<String> walk = listings(SysRoot.of(host), paths);
+        System.clearProperty(SysRoot.NO_OPENAT2_PROPERTY);
+        assertEquals(walk, listings(SysRoot.of(host), paths));
+    }
+
+    private static List<String> listings(SysRoot r, List<String> paths) {
+        List<String> out = new ArrayList<>();
+        for (String p : paths) {
+            try {
+                out.add(p + " " + r.list(p));
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                out.add(p + " " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
     @Test
     void theLiveRootAnswersAsTheKernelDoes() throws Exception {
         SysRoot r = SysRoot.live().recording();
