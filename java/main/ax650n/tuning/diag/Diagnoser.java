@@ -15,6 +15,7 @@ import ax650n.tuning.host.HostSnapshot;
 import ax650n.tuning.pci.LspciDump;
 import ax650n.tuning.pci.PciDevice;
 import ax650n.tuning.pci.UpstreamPort;
+import ax650n.tuning.sys.Ascii;
 import ax650n.tuning.tune.Config;
 import ax650n.tuning.tune.Config.CardId;
 import java.util.ArrayList;
@@ -161,7 +162,7 @@ public final class Diagnoser {
             Rules.run(Rules.DUMP_CARD, card, recs);
             List<String> notes = CardParts.configNotes(card);
             if (up.isEmpty()) {
-                notes.add("no bridge in the dump whose bus range holds bus " + String.format("%02x", d.bdf().bus())
+                notes.add("no bridge in the dump whose bus range holds bus " + Ascii.hex(d.bdf().bus(), 2)
                         + ": upstream port unknown");
             }
             cards.add(new Card(card.subject(), new CardId(vendor, device).toString(), ax, Optional.empty(),

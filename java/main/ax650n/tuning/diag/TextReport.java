@@ -12,6 +12,7 @@ import ax650n.tuning.diag.Report.Port;
 import ax650n.tuning.diag.Report.SystemInfo;
 import ax650n.tuning.diag.rules.IrqbalanceState;
 import ax650n.tuning.diag.rules.Recommendation;
+import ax650n.tuning.sys.Ascii;
 import ax650n.tuning.sys.Printable;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,11 +70,11 @@ public final class TextReport {
     }
 
     private void kv(String key, String value) {
-        line(String.format("  %-12s%s", key, value));
+        line("  " + Ascii.padRight(key, 12) + value);
     }
 
     private void more(String value) {
-        line(String.format("  %-12s%s", "", value));
+        line("  " + Ascii.padRight("", 12) + value);
     }
 
     private void report(Report r) {
@@ -136,10 +137,11 @@ public final class TextReport {
         boolean first = true;
         for (ClusterInfo cl : s.clusters()) {
             List<String> parts = new ArrayList<>();
-            parts.add(String.format("%-8s cpus %-5s", cl.name(), cl.cpus()));
-            parts.add(String.format("%-6s", cl.role() == CpuRole.EQUAL ? "" : cl.role().toString()));
-            parts.add(cl.capacity().isPresent() ? String.format("capacity %-5d", cl.capacity().getAsLong()) : "capacity -    ");
-            parts.add(cl.maxFreqKhz().isPresent() ? String.format("max %4d MHz", cl.maxFreqKhz().getAsLong() / 1000) : "max    - MHz");
+            parts.add(Ascii.padRight(cl.name(), 8) + " cpus " + Ascii.padRight(cl.cpus(), 5));
+            parts.add(Ascii.padRight(cl.role() == CpuRole.EQUAL ? "" : cl.role().toString(), 6));
+            parts.add(cl.capacity().isPresent() ? "capacity " + Ascii.padRight(cl.capacity().getAsLong(), 5) : "capacity -    ");
+            parts.add(cl.maxFreqKhz().isPresent() ? "max " + Ascii.padLeft(cl.maxFreqKhz().getAsLong() / 1000, 4) + " MHz"
+                    : "max    - MHz");
             parts.add("governor " + cl.governor().orElse("-") + (cl.driver().isPresent() ? " (" + cl.driver().get() + ")" : ""));
             String text = String.join(" ", parts);
             if (first) {
@@ -237,10 +239,10 @@ public final class TextReport {
     }
 
     private static String portLine(Port p) {
-        return String.format("%-35s %s x%d%s, capable %s x%d%s", p.role() + " " + p.bdf() + " (" + p.portType() + ")", p.speed(), p.width(),
-                (p.speedDowngraded() ? " (speed downgraded)" : "") + (p.widthDowngraded() ? " (width downgraded)" : ""),
-                p.maxSpeed(), p.maxWidth(),
-                p.dlActive().isEmpty() ? "" : p.dlActive().get() ? ", DLActive+" : ", DLActive- (link down)");
+        return Ascii.padRight(p.role() + " " + p.bdf() + " (" + p.portType() + ")", 35) + " " + p.speed() + " x" + p.width()
+                + (p.speedDowngraded() ? " (speed downgraded)" : "") + (p.widthDowngraded() ? " (width downgraded)" : "")
+                + ", capable " + p.maxSpeed() + " x" + p.maxWidth()
+                + (p.dlActive().isEmpty() ? "" : p.dlActive().get() ? ", DLActive+" : ", DLActive- (link down)");
     }
 
     private static String counters(Map<String, Long> m) {

@@ -4,6 +4,7 @@ import ax650n.tuning.cpu.CpuInfo;
 import ax650n.tuning.cpu.CpuTopology;
 import ax650n.tuning.cpu.CpufreqPolicy;
 import ax650n.tuning.cpu.IdleState;
+import ax650n.tuning.sys.Ascii;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.CpuSetFormatException;
 import ax650n.tuning.sys.Printable;
@@ -35,7 +36,7 @@ final class CpuReader {
         List<CpufreqPolicy> policies = new ArrayList<>();
         Map<Integer, String> policyOf = new TreeMap<>();
         for (String name : root.list(CPU_DIR + "/cpufreq")) {
-            if (!name.matches("policy\\d+")) {
+            if (!Ascii.prefixedDigits(name, "policy", 1, Integer.MAX_VALUE)) {
                 continue;
             }
             String dir = CPU_DIR + "/cpufreq/" + name;
@@ -66,12 +67,12 @@ final class CpuReader {
     private static List<IdleState> idleStates(SysRoot root, int cpu, String dir) throws IOException {
         List<IdleState> idle = new ArrayList<>();
         for (String st : root.list(dir + "/cpuidle")) {
-            if (!st.matches("state\\d+")) {
+            if (!Ascii.prefixedDigits(st, "state", 1, Integer.MAX_VALUE)) {
                 continue;
             }
             String sd = dir + "/cpuidle/" + st;
             // the kernel numbers a CPU's idle states from 0 and has at most CPUIDLE_STATE_MAX (10)
-            if (!st.matches("state\\d{1,3}")) {
+            if (!Ascii.prefixedDigits(st, "state", 1, 3)) {
                 throw new HostReadException(sd, "not a cpuidle state directory (the kernel numbers them 0-9)");
             }
             int idx = Integer.parseInt(st.substring(5));
@@ -98,7 +99,7 @@ final class CpuReader {
     static List<String> words(Optional<String> text) {
         List<String> out = new ArrayList<>();
         if (text.isPresent()) {
-            for (String w : text.get().trim().split("\\s+")) {
+            for (String w : Ascii.splitSpace(text.get().trim())) {
                 if (!w.isEmpty()) {
                     out.add(w);
                 }
@@ -127,7 +128,7 @@ final class CpuReader {
             return OptionalLong.empty();
         }
         String v = s.get().strip();
-        if (!v.matches("[0-9]+")) {
+        if (!Ascii.isDigits(v)) {
             throw new HostReadException(path, "not " + what + " (a whole number >= 0): '" + Printable.clip(v) + "'");
         }
         try {

@@ -1,5 +1,6 @@
 package ax650n.tuning.host;
 
+import ax650n.tuning.sys.Ascii;
 import ax650n.tuning.sys.SysRoot;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -56,8 +57,8 @@ public final class GovernorSetters {
             out.add(tuned(root));
         }
         if (unitFile(root, "power-profiles-daemon.service").isPresent()) {
-            String profile = root.readOptional(PPD_STATE).map(GovernorSetters::iniFlat)
-                    .map(m -> m.getOrDefault("profile", "")).orElse("");
+            Optional<String> state = root.readOptional(PPD_STATE);
+            String profile = state.isPresent() ? iniFlat(state.get()).getOrDefault("profile", "") : "";
             out.add(new GovernorSetter("power-profiles-daemon", "power-profiles-daemon.service",
                     enabled(root, "power-profiles-daemon.service", null), Optional.empty(),
                     (profile.isEmpty() ? "no saved profile" : "Profile=" + profile)
@@ -88,14 +89,15 @@ public final class GovernorSetters {
 
     private static GovernorSetter tuned(SysRoot root) throws IOException {
         boolean enabled = enabled(root, "tuned.service", null);
-        Optional<String> active = root.readOptional(TUNED_ACTIVE).map(String::strip).filter(s -> !s.isEmpty());
+        Optional<String> file = root.readOptional(TUNED_ACTIVE);
+        Optional<String> active = file.isPresent() && !file.get().isBlank() ? Optional.of(file.get().strip()) : Optional.empty();
         if (active.isEmpty()) {
             return new GovernorSetter("tuned", "tuned.service", enabled, Optional.empty(), "no active profile", TUNED_ACTIVE);
         }
         // Several profiles may be active at once ("a b"): later ones override earlier ones.
         Optional<String> governor = Optional.empty();
         String from = "";
-        for (String profile : active.get().split("\\s+")) {
+        for (String profile : Ascii.splitSpace(active.get())) {
             Optional<String[]> g = tunedGovernor(root, profile, 0);
             if (g.isPresent()) {
                 governor = Optional.of(g.get()[0]);
@@ -107,14 +109,15 @@ public final class GovernorSetters {
                     "profile " + active.get() + " sets no governor", TUNED_ACTIVE);
         }
         // tuned takes the first governor of an "a|b" list that the kernel offers.
-        String first = governor.get().split("\\|")[0].strip();
+        int bar = governor.get().indexOf('|');
+        String first = (bar >= 0 ? governor.get().substring(0, bar) : governor.get()).strip();
         return new GovernorSetter("tuned", "tuned.service", enabled, Optional.of(first),
                 "profile " + active.get() + ": [cpu] governor=" + governor.get(), from);
     }
 
     /** {governor, file} of a profile, its own [cpu] governor= winning over its includes'. */
     private static Optional<String[]> tunedGovernor(SysRoot root, String profile, int depth) {
-        if (depth > MAX_INCLUDE_DEPTH || !profile.matches("[A-Za-z0-9._-]+")) {
+        if (depth > MAX_INCLUDE_DEPTH || !Ascii.isName(profile)) {
             return Optional.empty();
         }
         for (String dir : TUNED_PROFILE_DIRS) {
@@ -180,7 +183,9 @@ public final class GovernorSetters {
         if (sysvName != null) {
             for (int level = 2; level <= 5; level++) {
                 for (String n : root.list("/etc/rc" + level + ".d")) {
-                    if (n.matches("S[0-9]{2}" + java.util.regex.Pattern.quote(sysvName))) {
+                    // S[0-9]{2}NAME
+                    if (n.length() == 3 + sysvName.length() && n.charAt(0) == 'S' && Ascii.isDigit(n.charAt(1))
+                            && Ascii.isDigit(n.charAt(2)) && n.endsWith(sysvName)) {
                         return true;
                     }
                 }
@@ -203,7 +208,7 @@ public final class GovernorSetters {
                 l = l.substring("export ".length()).strip();
             }
             int eq = l.indexOf('=');
-            if (l.startsWith("#") || eq <= 0 || !l.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            if (l.startsWith("#") || eq <= 0 || !Ascii.isIdentifier(l.substring(0, eq))) {
                 continue;
             }
             String v = l.substring(eq + 1).strip();
@@ -233,16 +238,24 @@ public final class GovernorSetters {
             }
             if (l.startsWith("[") && l.endsWith("]")) {
                 section = l.substring(1, l.length() - 1).strip();
-                out.computeIfAbsent(section, s -> new LinkedHashMap<>());
+                section(out, section);
                 continue;
             }
             int eq = l.indexOf('=');
             if (eq > 0) {
-                out.computeIfAbsent(section, s -> new LinkedHashMap<>())
-                        .put(l.substring(0, eq).strip().toLowerCase(Locale.ROOT), l.substring(eq + 1).strip());
+                section(out, section).put(l.substring(0, eq).strip().toLowerCase(Locale.ROOT), l.substring(eq + 1).strip());
             }
         }
         return out;
+    }
+
+    private static Map<String, String> section(Map<String, Map<String, String>> ini, String name) {
+        Map<String, String> s = ini.get(name);
+        if (s == null) {
+            s = new LinkedHashMap<>();
+            ini.put(name, s);
+        }
+        return s;
     }
 
     private static Map<String, String> iniFlat(String text) {

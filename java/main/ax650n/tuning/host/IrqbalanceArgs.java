@@ -1,5 +1,6 @@
 package ax650n.tuning.host;
 
+import ax650n.tuning.sys.Ascii;
 import java.util.List;
 import java.util.Set;
 
@@ -11,7 +12,7 @@ import java.util.Set;
  */
 public record IrqbalanceArgs(String commandLine) {
     public List<String> words() {
-        return List.of(commandLine.trim().split("\\s+"));
+        return List.of(Ascii.splitSpace(commandLine.trim()));
     }
 
     /**

@@ -1,13 +1,12 @@
 package ax650n.tuning.host;
 
+import ax650n.tuning.sys.Ascii;
 import ax650n.tuning.sys.SysRoot;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * How systemd starts irqbalance on this host: its unit's {@code ExecStart=}, our drop-in, and the
@@ -27,8 +26,6 @@ public record IrqbalanceUnit(Optional<String> execStart, Optional<String> dropin
             "/lib/systemd/system/irqbalance.service", "/usr/lib/systemd/system/irqbalance.service");
     /** The environment files Debian's and upstream's irqbalance.service read, in that order. */
     public static final List<String> ENV_FILES = List.of("/usr/lib/irqbalance/defaults.env", "/etc/default/irqbalance");
-    private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)\\}|\\$([A-Za-z_][A-Za-z0-9_]*)");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     public IrqbalanceUnit {
         env = Map.copyOf(env);
@@ -83,16 +80,34 @@ public record IrqbalanceUnit(Optional<String> execStart, Optional<String> dropin
         return last;
     }
 
-    /** Expands {@code $NAME} and {@code ${NAME}} as systemd does in ExecStart= (unknown names: empty). */
+    /**
+     * Expands {@code $NAME} and {@code ${NAME}} as systemd does in ExecStart= (unknown names:
+     * empty; NAME is {@code [A-Za-z_][A-Za-z0-9_]*}; a {@code $} that starts neither stays), then
+     * strips the result and makes each run of white space one space.
+     */
     public static String expand(String exec, Map<String, String> env) {
-        Matcher m = VAR.matcher(exec);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(1) != null ? m.group(1) : m.group(2);
-            m.appendReplacement(sb, Matcher.quoteReplacement(env.getOrDefault(name, "")));
+        StringBuilder sb = new StringBuilder(exec.length());
+        int i = 0;
+        while (i < exec.length()) {
+            char c = exec.charAt(i);
+            if (c == '$') {
+                int braced = i + 1 < exec.length() && exec.charAt(i + 1) == '{' ? Ascii.identifierEnd(exec, i + 2) : i + 2;
+                if (braced > i + 2 && braced < exec.length() && exec.charAt(braced) == '}') {
+                    sb.append(env.getOrDefault(exec.substring(i + 2, braced), ""));
+                    i = braced + 1;
+                    continue;
+                }
+                int plain = Ascii.identifierEnd(exec, i + 1);
+                if (plain > i + 1) {
+                    sb.append(env.getOrDefault(exec.substring(i + 1, plain), ""));
+                    i = plain;
+                    continue;
+                }
+            }
+            sb.append(c);
+            i++;
         }
-        m.appendTail(sb);
-        return sb.toString().strip().replaceAll("\\s+", " ");
+        return Ascii.collapseSpace(sb.toString().strip());
     }
 
     /**
@@ -110,7 +125,7 @@ public record IrqbalanceUnit(Optional<String> execStart, Optional<String> dropin
                 l = l.substring(7).strip();
             }
             int eq = l.indexOf('=');
-            if (eq <= 0 || !NAME.matcher(l.substring(0, eq).strip()).matches()) {
+            if (eq <= 0 || !Ascii.isIdentifier(l.substring(0, eq).strip())) {
                 continue;
             }
             String v = l.substring(eq + 1).strip();

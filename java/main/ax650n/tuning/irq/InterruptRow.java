@@ -22,7 +22,11 @@ public record InterruptRow(String key, OptionalInt irq, long[] counts, String ch
     }
 
     public long total() {
-        return Arrays.stream(counts).sum();
+        long sum = 0;
+        for (long c : counts) {
+            sum += c;
+        }
+        return sum;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package ax650n.tuning.irq;
 
+import ax650n.tuning.sys.Ascii;
 import ax650n.tuning.sys.Printable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code /proc/interrupts}, parsed. The header names the CPU of each count column (offline CPUs
@@ -26,10 +25,6 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class Interrupts {
-    /** chip (non-greedy, may hold spaces), hwirq, then "-flow" (x86) or " Edge"/" Level" (arm64). */
-    private static final Pattern TAIL = Pattern.compile(
-            "^(?<chip>\\S.*?)\\s+(?<hw>\\d+)(?:-(?<flow>[A-Za-z]+)|\\s+(?<lvl>Edge|Level))(?:-(?<dname>\\S+))?(?:\\s+(?<name>.*))?$");
-
     private final List<Integer> columnCpus;
     private final List<InterruptRow> rows;
     private final Map<Integer, InterruptRow> byIrq;
@@ -56,8 +51,8 @@ public final class Interrupts {
             throw new InterruptsFormatException(1, "", "empty file, expected a CPU header line");
         }
         List<Integer> cpus = new ArrayList<>();
-        for (String tok : lines[first].trim().split("\\s+")) {
-            if (!tok.startsWith("CPU") || !digits(tok, 3, 1, 5)) {
+        for (String tok : Ascii.splitSpace(lines[first].trim())) {
+            if (!tok.startsWith("CPU") || !Ascii.digits(tok, 3, 1, 5)) {
                 throw new InterruptsFormatException(first + 1, lines[first], "header token '" + Printable.clip(tok) + "' is not CPUn");
             }
             int cpu = Integer.parseInt(tok.substring(3));
@@ -85,7 +80,7 @@ public final class Interrupts {
         String key = line.substring(keyStart(line), colon);
         String rest = line.substring(colon + 1);
         OptionalInt irq = OptionalInt.empty();
-        if (digits(key, 0, 1, Integer.MAX_VALUE)) {
+        if (Ascii.isDigits(key)) {
             if (key.length() > 9) {
                 throw new InterruptsFormatException(lineNo, line, "IRQ number too large");
             }
@@ -131,17 +126,13 @@ public final class Interrupts {
         if (tail.isEmpty()) {
             throw new InterruptsFormatException(lineNo, line, "numbered row without an interrupt chip");
         }
-        Matcher tm = TAIL.matcher(tail);
-        if (tm.matches()) {
-            String trigger = tm.group("flow") != null ? tm.group("flow") : tm.group("lvl");
-            String name = tm.group("name") == null ? "" : tm.group("name").strip();
-            if (tm.group("dname") != null) {
-                trigger = trigger + "-" + tm.group("dname");
-            }
-            return new InterruptRow(key, irq, counts, tm.group("chip").strip(), tm.group("hw"), trigger, name);
+        String[] t = InterruptTail.match(tail);
+        if (t != null) {
+            return new InterruptRow(key, irq, counts, t[InterruptTail.CHIP].strip(), t[InterruptTail.HW],
+                    t[InterruptTail.TRIGGER], t[InterruptTail.NAME].strip());
         }
         // no hwirq column (an IRQ without a domain): chip, then the action names
-        String[] parts = tail.split("\\s+", 2);
+        String[] parts = Ascii.splitSpace(tail, 2);
         return new InterruptRow(key, irq, counts, parts[0], "", "", parts.length > 1 ? parts[1].strip() : "");
     }
 
@@ -151,7 +142,7 @@ public final class Interrupts {
      */
     private static int keyStart(String line) {
         int i = 0;
-        while (i < line.length() && isSpace(line.charAt(i))) {
+        while (i < line.length() && Ascii.isSpace(line.charAt(i))) {
             i++;
         }
         return i;
@@ -181,27 +172,8 @@ public final class Interrupts {
         return i;
     }
 
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
-    }
-
     private static boolean isKeyChar(char c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-    }
-
-    /** Whether {@code s} from {@code from} on is {@code min} to {@code max} ASCII digits. */
-    private static boolean digits(String s, int from, int min, int max) {
-        int n = s.length() - from;
-        if (n < min || n > max) {
-            return false;
-        }
-        for (int i = from; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The CPU number of each count column, in order. */

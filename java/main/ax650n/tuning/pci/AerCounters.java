@@ -1,5 +1,6 @@
 package ax650n.tuning.pci;
 
+import ax650n.tuning.sys.Ascii;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,8 +59,8 @@ public record AerCounters(OptionalLong correctable, OptionalLong nonFatal, Optio
             if (l.isEmpty()) {
                 continue;
             }
-            String[] f = l.split("\\s+");
-            if (f.length != 2 || !f[1].matches("\\d{1,18}")) {
+            String[] f = Ascii.splitSpace(l);
+            if (f.length != 2 || !Ascii.digits(f[1], 0, 1, 18)) {
                 notes.add(attr + ": unreadable line '" + l + "' ignored");
                 continue;
             }

@@ -1,5 +1,7 @@
 package ax650n.tuning.pci;
 
+import ax650n.tuning.sys.Ascii;
+
 /**
  * One entry of a capability list.
  *
@@ -14,7 +16,7 @@ public record Capability(int offset, int id, int version, boolean extended, Stri
     @Override
     public String toString() {
         return extended
-                ? String.format("[%03x] %s (ext 0x%04x v%d)", offset, name, id, version)
-                : String.format("[%02x] %s (0x%02x)", offset, name, id);
+                ? "[" + Ascii.hex(offset, 3) + "] " + name + " (ext 0x" + Ascii.hex(id, 4) + " v" + version + ")"
+                : "[" + Ascii.hex(offset, 2) + "] " + name + " (0x" + Ascii.hex(id, 2) + ")";
     }
 }

@@ -1,5 +1,7 @@
 package ax650n.tuning.pci;
 
+import ax650n.tuning.sys.Ascii;
+
 /** Names of standard and extended capability IDs (PCI Code and ID Assignment Specification). */
 public final class CapabilityNames {
     private static final String[] STANDARD = {
@@ -34,10 +36,10 @@ public final class CapabilityNames {
     }
 
     public static String standard(int id) {
-        return id >= 0 && id < STANDARD.length ? STANDARD[id] : String.format("Unknown 0x%02x", id);
+        return id >= 0 && id < STANDARD.length ? STANDARD[id] : "Unknown 0x" + Ascii.hex(id, 2);
     }
 
     public static String extended(int id) {
-        return id >= 0 && id < EXTENDED.length ? EXTENDED[id] : String.format("Unknown 0x%04x", id);
+        return id >= 0 && id < EXTENDED.length ? EXTENDED[id] : "Unknown 0x" + Ascii.hex(id, 4);
     }
 }

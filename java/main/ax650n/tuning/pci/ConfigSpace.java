@@ -68,11 +68,16 @@ public record ConfigSpace(int length, Header header, CapabilityChain capabilitie
 
     /** The first standard capability with this ID. */
     public Optional<Capability> capability(int id) {
-        return capabilities.entries().stream().filter(c -> c.id() == id).findFirst();
+        for (Capability c : capabilities.entries()) {
+            if (c.id() == id) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The link registers of the Express capability, when present and read. */
     public Optional<PciExpress.Link> link() {
-        return express.flatMap(PciExpress::link);
+        return express.isPresent() ? express.get().link() : Optional.empty();
     }
 }

@@ -1,5 +1,6 @@
 package ax650n.tuning.pci;
 
+import ax650n.tuning.sys.Ascii;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -64,7 +65,7 @@ final class ConfigSpaceDecoder {
         if (!header.capabilityList()) {
             caps = CapabilityChain.absent();
         } else if (layout > 2) {
-            findings.add(String.format("unknown header layout %d: capability list not walked", layout));
+            findings.add("unknown header layout " + layout + ": capability list not walked");
             caps = CapabilityChain.absent();
         } else if (layout == 2 && n < 128) {
             // a CardBus header is 128 bytes; lspci too stops here without walking the list
@@ -86,7 +87,7 @@ final class ConfigSpaceDecoder {
                     if (express.isEmpty()) {
                         express = Optional.of(express(c.offset()));
                     } else {
-                        findings.add(String.format("second PCI Express capability at 0x%02x ignored", c.offset()));
+                        findings.add("second PCI Express capability at 0x" + Ascii.hex(c.offset(), 2) + " ignored");
                     }
                     break;
                 case CAP_ID_PCIX:
@@ -106,7 +107,7 @@ final class ConfigSpaceDecoder {
                     if (pm.isEmpty()) {
                         OptionalInt pmcsr = has(c.offset() + 4, 4) ? OptionalInt.of(u16(c.offset() + 4)) : OptionalInt.empty();
                         if (pmcsr.isEmpty()) {
-                            missing.add(String.format("Power Management control/status at 0x%02x", c.offset() + 4));
+                            missing.add("Power Management control/status at 0x" + Ascii.hex(c.offset() + 4, 2));
                         }
                         pm = Optional.of(new PowerManagement(c.offset(), u16(c.offset() + 2), pmcsr));
                     }
@@ -131,19 +132,19 @@ final class ConfigSpaceDecoder {
                         if (has(o + 4, 40)) {
                             aer = Optional.of(new Aer(o, u32(o + 4), u32(o + 8), u32(o + 12), u32(o + 16), u32(o + 20), u32(o + 24)));
                         } else {
-                            missing.add(String.format("AER registers at 0x%03x", o + 4));
+                            missing.add("AER registers at 0x" + Ascii.hex(o + 4, 3));
                         }
                     } else if (c.id() == EXT_ID_LTR && ltr.isEmpty()) {
                         if (has(o + 4, 4)) {
                             ltr = Optional.of(new Ltr(o, u16(o + 4), u16(o + 6)));
                         } else {
-                            missing.add(String.format("LTR registers at 0x%03x", o + 4));
+                            missing.add("LTR registers at 0x" + Ascii.hex(o + 4, 3));
                         }
                     } else if (c.id() == EXT_ID_L1PM && l1pm.isEmpty()) {
                         if (has(o + 4, 12)) {
                             l1pm = Optional.of(new L1PmSubstates(o, u32(o + 4), u32(o + 8), u32(o + 12)));
                         } else {
-                            missing.add(String.format("L1 PM Substates registers at 0x%03x", o + 4));
+                            missing.add("L1 PM Substates registers at 0x" + Ascii.hex(o + 4, 3));
                         }
                     }
                 }
@@ -172,31 +173,42 @@ final class ConfigSpaceDecoder {
         }
         int hops = 0;
         while (where != 0) {
-            if (++hops > STANDARD_HOP_LIMIT) {
-                findings.add(String.format("capability list longer than %d entries; stopped at 0x%02x", STANDARD_HOP_LIMIT, where));
-                return new CapabilityChain(out, CapabilityChain.End.HOP_LIMIT, where);
-            }
-            if (!has(where, 4)) {
-                missing.add(String.format("capabilities from 0x%02x on (only %d bytes read)", where, n));
-                return new CapabilityChain(out, CapabilityChain.End.UNREADABLE, where);
+            CapabilityChain stopped = stopped(out, ++hops, STANDARD_HOP_LIMIT, where, false);
+            if (stopped != null) {
+                return stopped;
             }
             if (visited[where]) {
-                findings.add(String.format("capability list loops back to 0x%02x", where));
+                findings.add("capability list loops back to 0x" + Ascii.hex(where, 2));
                 return new CapabilityChain(out, CapabilityChain.End.LOOPED, where);
             }
             visited[where] = true;
             int id = u8(where);
             if (id == 0xff) {
-                findings.add(String.format("capability list broken at 0x%02x (ID 0xff: device gone or bad pointer)", where));
+                findings.add("capability list broken at 0x" + Ascii.hex(where, 2) + " (ID 0xff: device gone or bad pointer)");
                 return new CapabilityChain(out, CapabilityChain.End.BROKEN, where);
             }
             if (where < ConfigSpace.HEADER_SIZE) {
-                findings.add(String.format("capability pointer 0x%02x points into the standard header", where));
+                findings.add("capability pointer 0x" + Ascii.hex(where, 2) + " points into the standard header");
             }
             out.add(new Capability(where, id, 0, false, CapabilityNames.standard(id)));
             where = u8(where + 1) & ~3;
         }
         return new CapabilityChain(out, CapabilityChain.End.COMPLETE, -1);
+    }
+
+    /** The end of a walk past its hop limit or at an entry beyond the bytes read; null while it may go on. */
+    private CapabilityChain stopped(List<Capability> out, int hops, int limit, int where, boolean extended) {
+        String list = extended ? "extended " : "";
+        String at = "0x" + Ascii.hex(where, extended ? 3 : 2);
+        if (hops > limit) {
+            findings.add(list + "capability list longer than " + limit + " entries; stopped at " + at);
+            return new CapabilityChain(out, CapabilityChain.End.HOP_LIMIT, where);
+        }
+        if (!has(where, 4)) {
+            missing.add(list + "capabilities from " + at + " on (only " + n + " bytes read)");
+            return new CapabilityChain(out, CapabilityChain.End.UNREADABLE, where);
+        }
+        return null;
     }
 
     private CapabilityChain walkExtended() {
@@ -205,28 +217,25 @@ final class ConfigSpaceDecoder {
         int where = 0x100;
         int hops = 0;
         do {
-            if (++hops > EXTENDED_HOP_LIMIT) {
-                findings.add(String.format("extended capability list longer than %d entries; stopped at 0x%03x", EXTENDED_HOP_LIMIT, where));
-                return new CapabilityChain(out, CapabilityChain.End.HOP_LIMIT, where);
-            }
-            if (!has(where, 4)) {
-                missing.add(String.format("extended capabilities from 0x%03x on (only %d bytes read)", where, n));
-                return new CapabilityChain(out, CapabilityChain.End.UNREADABLE, where);
+            CapabilityChain stopped = stopped(out, ++hops, EXTENDED_HOP_LIMIT, where, true);
+            if (stopped != null) {
+                return stopped;
             }
             int header = u32(where);
             if (header == 0 || header == 0xffffffff) {
                 if (where != 0x100) {
-                    findings.add(String.format("extended capability list broken at 0x%03x (empty header %08x)", where, header));
+                    findings.add("extended capability list broken at 0x" + Ascii.hex(where, 3) + " (empty header "
+                            + Ascii.hex(header, 8) + ")");
                 }
                 return new CapabilityChain(out, out.isEmpty() && where == 0x100 ? CapabilityChain.End.COMPLETE
                         : CapabilityChain.End.EMPTY_HEADER, where == 0x100 ? -1 : where);
             }
             if (!visited.add(where)) {
-                findings.add(String.format("extended capability list loops back to 0x%03x", where));
+                findings.add("extended capability list loops back to 0x" + Ascii.hex(where, 3));
                 return new CapabilityChain(out, CapabilityChain.End.LOOPED, where);
             }
             if (where < ConfigSpace.CONVENTIONAL_SIZE) {
-                findings.add(String.format("extended capability pointer 0x%03x points below 0x100", where));
+                findings.add("extended capability pointer 0x" + Ascii.hex(where, 3) + " points below 0x100");
             }
             int id = header & 0xffff;
             out.add(new Capability(where, id, (header >>> 16) & 0xf, true, CapabilityNames.extended(id)));
@@ -240,13 +249,13 @@ final class ConfigSpaceDecoder {
         int type = (flags >> 4) & 0xf;
         PortType portType = PortType.fromCode(type);
         if (portType == null) {
-            findings.add(String.format("PCI Express capability at 0x%02x has reserved port type %d", where, type));
+            findings.add("PCI Express capability at 0x" + Ascii.hex(where, 2) + " has reserved port type " + type);
         }
         Optional<PciExpress.Device> device = Optional.empty();
         if (has(where + 4, 8)) {
             device = Optional.of(new PciExpress.Device(u32(where + 4), u16(where + 8), u16(where + 10)));
         } else {
-            missing.add(String.format("PCI Express device registers at 0x%02x", where + 4));
+            missing.add("PCI Express device registers at 0x" + Ascii.hex(where + 4, 2));
         }
         Optional<PciExpress.Link> link = Optional.empty();
         boolean hasLink = portType == null || portType.hasLink();
@@ -254,7 +263,7 @@ final class ConfigSpaceDecoder {
             if (has(where + 12, 8)) {
                 link = Optional.of(new PciExpress.Link(type, u32(where + 12), u16(where + 16), u16(where + 18)));
             } else {
-                missing.add(String.format("PCI Express link registers at 0x%02x", where + 12));
+                missing.add("PCI Express link registers at 0x" + Ascii.hex(where + 12, 2));
             }
         }
         OptionalInt linkCap2 = OptionalInt.empty();
@@ -262,7 +271,7 @@ final class ConfigSpaceDecoder {
             if (has(where + 0x2c, 4)) {
                 linkCap2 = OptionalInt.of(u32(where + 0x2c));
             } else {
-                missing.add(String.format("PCI Express LnkCap2 at 0x%02x", where + 0x2c));
+                missing.add("PCI Express LnkCap2 at 0x" + Ascii.hex(where + 0x2c, 2));
             }
         }
         return new PciExpress(where, flags, device, link, linkCap2);

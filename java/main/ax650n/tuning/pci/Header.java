@@ -1,5 +1,6 @@
 package ax650n.tuning.pci;
 
+import ax650n.tuning.sys.Ascii;
 import java.util.Optional;
 
 /**
@@ -59,6 +60,6 @@ public record Header(int vendorId, int deviceId, int command, int status, int re
 
     /** A vendor:device pair as lspci and the configuration write it: 4 lower-case hex digits each. */
     public static String id(int vendor, int device) {
-        return String.format("%04x:%04x", vendor, device);
+        return Ascii.hex(vendor, 4) + ":" + Ascii.hex(device, 4);
     }
 }

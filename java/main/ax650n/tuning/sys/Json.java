@@ -89,7 +89,7 @@ public final class Json {
                 case '\t' -> sb.append("\\t");
                 default -> {
                     if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
+                        sb.append("\\u").append(Ascii.hex(c, 4));
                     } else {
                         sb.append(c);
                     }

@@ -27,15 +27,6 @@ public final class Printable {
     /** How much of an offending value an error message echoes. */
     public static final int ECHO_LIMIT = 60;
 
-    /** Compiled at its first use (a message that may hold a Java class name), not with this class. */
-    private static final class ClassPrefix {
-        static final java.util.regex.Pattern PATTERN = java.util.regex.Pattern.compile(
-                "(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)(?::\\s*|$)");
-
-        private ClassPrefix() {
-        }
-    }
-
     private Printable() {
     }
 
@@ -62,7 +53,7 @@ public final class Printable {
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
                 case 0x1b -> b.append("\\e");
-                default -> b.append(c < 0x100 ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+                default -> b.append(c < 0x100 ? "\\x" + Ascii.hex(c, 2) : "\\u" + Ascii.hex(c, 4));
             }
         }
         return b == null ? s : b.toString();
@@ -123,12 +114,59 @@ public final class Printable {
         }
         String m = e.getMessage();
         // new IOException(cause) takes the cause's toString() as its message: drop the class names
-        while (m != null && ClassPrefix.PATTERN.matcher(m).lookingAt()) {
-            m = ClassPrefix.PATTERN.matcher(m).replaceFirst("");
+        int end;
+        while (m != null && (end = classPrefixEnd(m)) >= 0) {
+            m = m.substring(end);
         }
         if (m == null || m.isBlank()) {
             return "input/output error";
         }
         return escape(m);
+    }
+
+    /**
+     * Where a leading Java class name ends, with its {@code ": "}; -1 when {@code m} does not
+     * start with one. The regular expression this scan answers as (with {@code lookingAt}):
+     * {@code (?:[a-z][a-z0-9_]*\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)(?::\s*|$)}.
+     */
+    static int classPrefixEnd(String m) {
+        int n = m.length();
+        int i = 0;
+        int packages = 0;
+        while (i < n && m.charAt(i) >= 'a' && m.charAt(i) <= 'z') {
+            int j = i + 1;
+            while (j < n && ((m.charAt(j) >= 'a' && m.charAt(j) <= 'z') || Ascii.isDigit(m.charAt(j)) || m.charAt(j) == '_')) {
+                j++;
+            }
+            if (j >= n || m.charAt(j) != '.') {
+                break;
+            }
+            i = j + 1;
+            packages++;
+        }
+        if (packages == 0 || i >= n || m.charAt(i) < 'A' || m.charAt(i) > 'Z') {
+            return -1;
+        }
+        int r = i + 1;
+        while (r < n && (Ascii.isIdentifierChar(m.charAt(r)) || m.charAt(r) == '$')) {
+            r++;
+        }
+        boolean named = (r - 9 >= i + 1 && m.startsWith("Exception", r - 9)) || (r - 5 >= i + 1 && m.startsWith("Error", r - 5));
+        if (!named) {
+            return -1;
+        }
+        if (r < n && m.charAt(r) == ':') {
+            int e = r + 1;
+            while (e < n && Ascii.isSpace(m.charAt(e))) {
+                e++;
+            }
+            return e;
+        }
+        // '$': the end, or before a line terminator that ends the text
+        if (r == n || (r == n - 2 && m.charAt(r) == '\r' && m.charAt(r + 1) == '\n')) {
+            return r;
+        }
+        char c = r == n - 1 ? m.charAt(r) : 0;
+        return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029' ? r : -1;
     }
 }

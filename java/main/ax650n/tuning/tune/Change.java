@@ -5,8 +5,6 @@ import ax650n.tuning.sys.Bdf;
 import ax650n.tuning.sys.BdfFormatException;
 import ax650n.tuning.sys.Labelled;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One write the tuning wants: a target file (host path under the SysRoot), the value it holds
@@ -25,28 +23,24 @@ public record Change(Kind kind, String target, String before, String after, bool
      */
     public enum Kind implements Labelled {
         IRQ_AFFINITY("irq-affinity", "/proc/irq/N/smp_affinity_list",
-                "/proc/irq/(" + Kind.NUMBER + ")/smp_affinity_list"),
+                "/proc/irq/", TargetPath.NUMBER, "/smp_affinity_list"),
         CPUFREQ_GOVERNOR("cpufreq-governor", "/sys/devices/system/cpu/cpufreq/policyN/scaling_governor",
-                "/sys/devices/system/cpu/cpufreq/policy(" + Kind.NUMBER + ")/scaling_governor"),
+                "/sys/devices/system/cpu/cpufreq/policy", TargetPath.NUMBER, "/scaling_governor"),
         DEVFREQ_GOVERNOR("devfreq-governor", "/sys/class/devfreq/NAME/governor",
-                "/sys/class/devfreq/[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}/governor"),
+                "/sys/class/devfreq/", TargetPath.DEVFREQ_NAME, "/governor"),
         CPUIDLE_DISABLE("cpuidle-disable", "/sys/devices/system/cpu/cpuN/cpuidle/stateK/disable",
-                "/sys/devices/system/cpu/cpu(" + Kind.NUMBER + ")/cpuidle/state(" + Kind.NUMBER + ")/disable"),
-        ASPM_POLICY("aspm-policy", HostSnapshot.ASPM_POLICY, Pattern.quote(HostSnapshot.ASPM_POLICY)),
-        IRQBALANCE_DROPIN("irqbalance-dropin", HostSnapshot.IRQBALANCE_DROPIN,
-                Pattern.quote(HostSnapshot.IRQBALANCE_DROPIN));
-
-        /** A decimal number as the kernel names directories: no sign, no leading zero, fits an int. */
-        private static final String NUMBER = "0|[1-9][0-9]{0,8}";
+                "/sys/devices/system/cpu/cpu", TargetPath.NUMBER, "/cpuidle/state", TargetPath.NUMBER, "/disable"),
+        ASPM_POLICY("aspm-policy", HostSnapshot.ASPM_POLICY, HostSnapshot.ASPM_POLICY),
+        IRQBALANCE_DROPIN("irqbalance-dropin", HostSnapshot.IRQBALANCE_DROPIN, HostSnapshot.IRQBALANCE_DROPIN);
 
         private final String label;
         private final String shape;
-        private final Pattern pattern;
+        private final TargetPath path;
 
-        Kind(String label, String shape, String regex) {
+        Kind(String label, String shape, String... template) {
             this.label = label;
             this.shape = shape;
-            this.pattern = Pattern.compile(regex);
+            this.path = new TargetPath(template);
         }
 
         /** The kind's name in the journal and in JSON, e.g. {@code irq-affinity}. */
@@ -70,7 +64,7 @@ public record Change(Kind kind, String target, String before, String after, bool
          * change's owner is empty or a PCI address; other kinds have no owner.
          */
         public Optional<String> problem(String target, String owner) {
-            if (!pattern.matcher(target).matches()) {
+            if (path.firstNumber(target) == TargetPath.NO_MATCH) {
                 return Optional.of(label() + " target '" + Change.clip(target) + "' is not " + shape);
             }
             if (this == IRQ_AFFINITY) {
@@ -89,11 +83,11 @@ public record Change(Kind kind, String target, String before, String after, bool
 
         /** The first number of a target that fits this kind (IRQ, policy or CPU number). */
         int number(String target) {
-            Matcher m = pattern.matcher(target);
-            if (!m.matches() || m.groupCount() < 1) {
+            int n = path.firstNumber(target);
+            if (n < 0) {
                 throw new IllegalArgumentException(label() + " target '" + clip(target) + "' is not " + shape);
             }
-            return Integer.parseInt(m.group(1));
+            return n;
         }
     }
 
@@ -118,9 +112,25 @@ public record Change(Kind kind, String target, String before, String after, bool
             return "absent";
         }
         if (v.indexOf('\n') >= 0) {
-            return "(" + v.strip().lines().count() + " lines)";
+            return "(" + lineCount(v.strip()) + " lines)";
         }
         return v.isEmpty() ? "''" : clip(v);
+    }
+
+    /** {@code s.lines().count()}: lines end at \n, \r or \r\n; a last line without an end counts too. */
+    static long lineCount(String s) {
+        long n = 0;
+        int i = 0;
+        while (i < s.length()) {
+            char c = s.charAt(i++);
+            if (c == '\r' && i < s.length() && s.charAt(i) == '\n') {
+                i++;
+            }
+            if (c == '\n' || c == '\r' || i == s.length()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** A string for a one-line message: at most 80 characters, control characters as {@code ?}. */

@@ -2,6 +2,7 @@ package ax650n.tuning.tune;
 
 import ax650n.tuning.pci.Header;
 import ax650n.tuning.pci.PciDevice;
+import ax650n.tuning.sys.Ascii;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.CpuSetFormatException;
 import ax650n.tuning.sys.Printable;
@@ -81,7 +82,7 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
 
         /** The pair {@code s} spells as 4 hex digits, a colon and 4 hex digits, or null when it does not. */
         public static CardId parse(String s) {
-            if (!s.matches("[0-9a-fA-F]{4}:[0-9a-fA-F]{4}")) {
+            if (s.length() != 9 || s.charAt(4) != ':' || !Ascii.hexDigits(s, 0, 4, 4, 4) || !Ascii.hexDigits(s, 5, 9, 4, 4)) {
                 return null;
             }
             return new CardId(Integer.parseInt(s.substring(0, 4), 16), Integer.parseInt(s.substring(5), 16));
@@ -184,7 +185,7 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
             String v = c.value();
             List<CardId> list = new ArrayList<>();
             Set<CardId> seen = new HashSet<>();
-            for (String tok : v.split("[, \t]+")) {
+            for (String tok : Ascii.split(v, ", \t", 0)) {
                 if (tok.isEmpty()) {
                     continue;
                 }
@@ -207,7 +208,7 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
         if (irq != null && !irq.value().equals("auto")) {
             String v = irq.value();
             try {
-                if (!v.matches("[0-9,-]*")) {
+                if (!Ascii.onlyOf(v, "0123456789,-")) {
                     throw ConfigException.at(irq.file(), irq.line(), "irq_cpus", v,
                             "'auto' or a CPU list such as 4-7 (digits, '-' and ',' only)");
                 }
@@ -225,7 +226,7 @@ public record Config(List<CardId> cards, Optional<CpuSet> irqCpus, boolean bigPe
         Optional<String> little = Optional.empty();
         ConfigLines.Setting lg = values.get("little_governor");
         if (lg != null && !lg.value().equals("none")) {
-            if (!lg.value().matches("[a-z][a-z0-9_]{0,31}")) {
+            if (!Ascii.isLowerName(lg.value(), 32)) {
                 throw ConfigException.at(lg.file(), lg.line(), "little_governor", lg.value(),
                         "'none' or a cpufreq governor name such as schedutil");
             }

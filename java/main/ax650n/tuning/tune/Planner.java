@@ -56,13 +56,11 @@ public final class Planner {
             }
             if (!config.isCard(d.get().vendor(), d.get().device())) {
                 throw new PlanException("device " + only.get() + " (" + d.get().id()
-                        + ") is not a configured card (cards = " + config.cards().stream().map(Object::toString)
-                        .reduce((a, b) -> a + "," + b).orElse("") + ")");
+                        + ") is not a configured card (cards = " + joined(config.cards(), ",") + ")");
             }
         }
         if (cards.isEmpty()) {
-            notes.add("no card found (looked for " + String.join(", ",
-                    config.cards().stream().map(Object::toString).toList()) + "): no IRQ to move");
+            notes.add("no card found (looked for " + joined(config.cards(), ", ") + "): no IRQ to move");
         }
 
         CpuSet candidates = irqCandidates(cpus, config);
@@ -173,7 +171,7 @@ public final class Planner {
             } else {
                 String content = dropin(host.irqbalanceExecStart().get(), cards);
                 changes.add(new Change(Change.Kind.IRQBALANCE_DROPIN, HostSnapshot.IRQBALANCE_DROPIN,
-                        host.irqbalanceDropin().map(s -> s + "\n").orElse(Change.ABSENT), content, false,
+                        host.irqbalanceDropin().isPresent() ? host.irqbalanceDropin().get() + "\n" : Change.ABSENT, content, false,
                         "irqbalance ban (" + banArgs(cards) + ")", ""));
             }
         }
@@ -200,6 +198,14 @@ public final class Planner {
         }
     };
 
+    private static String joined(List<?> items, String separator) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < items.size(); i++) {
+            b.append(i == 0 ? "" : separator).append(items.get(i));
+        }
+        return b.toString();
+    }
+
     /** The CPUs the cards' IRQs may go to, in the order they are handed out. */
     public static CpuSet irqCandidates(CpuTopology cpus, Config config) throws PlanException {
         CpuSet online = cpus.online();
@@ -207,7 +213,7 @@ public final class Planner {
             CpuSet want = config.irqCpus().get();
             CpuSet ok = want.intersect(online);
             if (ok.isEmpty()) {
-                throw new PlanException(config.irqCpusOrigin().map(o -> o + ": ").orElse("") + "irq_cpus = "
+                throw new PlanException((config.irqCpusOrigin().isPresent() ? config.irqCpusOrigin().get() + ": " : "") + "irq_cpus = "
                         + want.toList() + " names no online CPU (online: " + online.toList() + ")");
             }
             return ok;
@@ -239,14 +245,20 @@ public final class Planner {
             if (Config.CardId.AX650N.matches(c)) {
                 mods.add(AXCL_DRIVER);
             }
-            c.driver().ifPresent(mods::add);
+            if (c.driver().isPresent()) {
+                mods.add(c.driver().get());
+            }
         }
         return mods;
     }
 
     /** {@code --banmod=} for each of {@link #banModules}. */
     public static String banArgs(List<PciDevice> cards) {
-        return String.join(" ", banModules(cards).stream().map(m -> "--banmod=" + m).toList());
+        StringBuilder b = new StringBuilder();
+        for (String m : banModules(cards)) {
+            b.append(b.isEmpty() ? "--banmod=" : " --banmod=").append(m);
+        }
+        return b.toString();
     }
 
     /**

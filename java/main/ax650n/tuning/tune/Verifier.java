@@ -71,7 +71,8 @@ public final class Verifier {
         if (c.kind() != Change.Kind.IRQ_AFFINITY) {
             return "";
         }
-        Optional<CpuSet> eff = host.affinity(c.irq()).flatMap(IrqAffinity::effective);
-        return eff.map(e -> " (effective " + (e.isEmpty() ? "none" : e.toList()) + ")").orElse("");
+        Optional<IrqAffinity> aff = host.affinity(c.irq());
+        Optional<CpuSet> eff = aff.isPresent() ? aff.get().effective() : Optional.empty();
+        return eff.isPresent() ? " (effective " + (eff.get().isEmpty() ? "none" : eff.get().toList()) + ")" : "";
     }
 }

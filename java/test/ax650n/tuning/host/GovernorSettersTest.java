@@ -124,6 +124,21 @@ class GovernorSettersTest {
         assertEquals("ENABLE=false in /etc/default/cpufrequtils", read(root).get(0).where());
     }
 
+    /** The start links the old {@code S[0-9]{2}NAME} pattern took, and only those (rc2.d to rc5.d). */
+    @Test
+    void onlyStartLinksWithTwoDigitsEnableTheInitScript() throws Exception {
+        Path root = tree("cm3588");
+        write(root, "/etc/init.d/cpufrequtils", "#!/bin/sh\n");
+        for (String name : List.of("S1cpufrequtils", "S001cpufrequtils", "K01cpufrequtils", "S01cpufrequtilsx",
+                "S01cpufrequtil", "s01cpufrequtils", "S\u066101cpufrequtils", "S0\u0661cpufrequtils", "Sx1cpufrequtils")) {
+            link(root, "/etc/rc3.d/" + name, "../init.d/cpufrequtils");
+        }
+        link(root, "/etc/rc1.d/S01cpufrequtils", "../init.d/cpufrequtils");
+        assertFalse(read(root).get(0).enabled());
+        link(root, "/etc/rc5.d/S99cpufrequtils", "../init.d/cpufrequtils");
+        assertTrue(read(root).get(0).enabled());
+    }
+
     @Test
     void tunedActiveProfileWithIncludes() throws Exception {
         Path root = tree("cm3588");

@@ -4,6 +4,7 @@ import ax650n.tuning.pci.LinkBandwidth;
 import ax650n.tuning.pci.LinkLimit;
 import ax650n.tuning.pci.LinkSpeed;
 import ax650n.tuning.pci.PciExpress;
+import ax650n.tuning.sys.Ascii;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +46,7 @@ final class LinkRule implements Rule<CardFacts> {
             }
         }
         Optional<LinkBandwidth> bw = l.currentBandwidth();
-        String now = bw.isPresent() ? String.format("%.0f MB/s per direction", bw.get().megabytesPerSecond())
+        String now = bw.isPresent() ? Ascii.wholeNumber(bw.get().megabytesPerSecond()) + " MB/s per direction"
                 : "no bandwidth (link down)";
         if (!slot.isEmpty()) {
             return List.of(Recommendation.of(Severity.OK, "link", c.subject(), String.join("; ", slot) + ": " + now
