@@ -46,7 +46,7 @@ import org.apache.commons.cli.ParseException;
  * <p>A command that acts on the tuning through the tuner extends {@link TuneSubcommand} instead:
  * it declares {@code ownOptions()}, gets the common options and a resolved {@link TuneContext}
  * in {@code execute(cl, ctx, out, err)}, and the tuner's exceptions mapped to their codes.
- * Register a new {@code ax650n-tune} subcommand in {@link TuneCommand}'s list.
+ * Register a new {@code ax650n-tune} subcommand in {@link TuneCommand}'s table.
  */
 public abstract class Command {
     private final String name;

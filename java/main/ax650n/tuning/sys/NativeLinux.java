@@ -196,8 +196,15 @@ public final class NativeLinux {
 
         private final String description;
 
+        /** {@link #values()} once (each call of it copies the array), indexed by fstat0's kind number. */
+        private static final Kind[] BY_NUMBER = values();
+
         Kind(String description) {
             this.description = description;
+        }
+
+        static Kind of(int number) {
+            return number >= 0 && number < BY_NUMBER.length ? BY_NUMBER[number] : OTHER;
         }
 
         /** e.g. "a FIFO", for "is a FIFO, not a regular file". */
@@ -225,12 +232,23 @@ public final class NativeLinux {
     /** {@link #open(Path, String, boolean, String)} with an open0 mode ({@link #OPEN_PATH} included). */
     static int open(Path root, String path, int mode, String target)
             throws NativeException, NativeUnavailableException {
-        ensureAvailable();
-        int r = open0(root == null ? null : bytes(root), path.getBytes(StandardCharsets.UTF_8), mode);
+        int r = openResult(root == null ? null : bytes(root), path, mode);
         if (r < 0) {
             throw failure(r, root == null ? "open" : "openat2", target);
         }
         return r;
+    }
+
+    /**
+     * {@link #open(Path, String, int, String)} with the root as its bytes (made once per
+     * SysRoot), returning the native result as it is: a descriptor, or a negative value whose
+     * {@link #errnoOf} is the errno. No exception for a failure: under a tree most opens of a
+     * snapshot ask about files that may be absent, and {@link #failure} makes the exception
+     * where one is wanted.
+     */
+    static int openResult(byte[] root, String path, int mode) throws NativeUnavailableException {
+        ensureAvailable();
+        return open0(root, path.getBytes(StandardCharsets.UTF_8), mode);
     }
 
     static Stat fstat(int fd, String target) throws NativeException, NativeUnavailableException {
@@ -240,9 +258,8 @@ public final class NativeLinux {
         if (r < 0) {
             throw failure(r, "fstat", target);
         }
-        Kind[] kinds = Kind.values();
         int k = (int) out[0];
-        return new Stat(k >= 0 && k < kinds.length ? kinds[k] : Kind.OTHER, out[1]);
+        return new Stat(Kind.of(k), out[1]);
     }
 
     /** One {@code read(2)}; 0 at end of file. */

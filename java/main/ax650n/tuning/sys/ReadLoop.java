@@ -10,7 +10,12 @@ import java.util.Arrays;
  * limit is a {@link RegularFile.Refused} that names it; nothing is cut silently.
  */
 final class ReadLoop {
-    private static final int FIRST_CHUNK = 16 << 10;
+    /**
+     * The first buffer of a file whose size is not known (procfs says 0): most are a few bytes
+     * ({@code /proc/<pid>/comm}, {@code /proc/irq/N/*}). 8 KiB, not more: a FileInputStream
+     * read of up to 8 KiB uses the JDK's stack buffer, a longer one a malloc and free per call.
+     */
+    private static final int FIRST_CHUNK = 8 << 10;
 
     private ReadLoop() {
     }

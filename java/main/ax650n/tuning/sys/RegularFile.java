@@ -83,12 +83,27 @@ public final class RegularFile {
     public static byte[] read(Path file, long limit, String what) throws IOException {
         Path abs = file.toAbsolutePath();
         String shown = file.toString().isEmpty() ? abs.toString() : file.toString();
+        return read(abs.toFile(), abs, shown, limit, what, false);
+    }
+
+    /**
+     * {@link SysRoot}'s reads of the live host: {@link #read} of an absolute path given as text
+     * (no {@link Path} is made unless the file is refused). With {@code nullIfNotRegular}, null
+     * when stat (links followed) does not find a regular file there: the optional reads of a
+     * snapshot, most of whose misses are absent files, then cost one stat and no exception.
+     */
+    static byte[] readLive(String abs, long limit, boolean nullIfNotRegular) throws IOException {
+        return read(new File(abs), null, abs, limit, "a kernel file", nullIfNotRegular);
+    }
+
+    /** {@link #read}'s work; {@code abs} is {@code f} as a Path, or null to make it only when needed. */
+    private static byte[] read(File f, Path abs, String shown, long limit, String what, boolean nullIfNotRegular)
+            throws IOException {
         // The common case through java.io: one stat (links followed, as before), then open and
         // read. Interpreted, a FileInputStream read costs about a tenth of a FileChannel read, and
         // a live snapshot reads a few hundred small files (every /proc/<pid>/comm among them).
         // Anything else (missing, not a regular file, over the limit, unreadable) goes the
         // attribute-checked way below, which says what is wrong.
-        File f = abs.toFile();
         if (f.isFile()) {
             long size = f.length();
             if (size <= limit) {
@@ -96,7 +111,8 @@ public final class RegularFile {
                 try {
                     in = new FileInputStream(f);
                 } catch (FileNotFoundException e) {
-                    return readChannel(abs, shown, false, limit, what); // vanished or refused meanwhile
+                    // vanished or refused meanwhile
+                    return readChannel(abs != null ? abs : f.toPath(), shown, false, limit, what);
                 }
                 try (in) {
                     return ReadLoop.readAll(new ReadLoop.StreamSource(in), size, shown, limit, what);
@@ -106,8 +122,10 @@ public final class RegularFile {
                     throw javaFailure(shown, e);
                 }
             }
+        } else if (nullIfNotRegular) {
+            return null;
         }
-        return readChannel(abs, shown, false, limit, what);
+        return readChannel(abs != null ? abs : f.toPath(), shown, false, limit, what);
     }
 
     /**

@@ -27,15 +27,74 @@ final class RootWalk {
     }
 
     /**
-     * The components of an absolute host path. A path with {@code ..}, {@code .}, an empty
-     * element or a NUL is an IllegalArgumentException (a trailing slash is allowed), so no value
-     * taken from a configuration or a sysfs listing can walk out of the root.
+     * Checks an absolute host path and returns its components joined with {@code /}, without
+     * the leading (and any trailing) slash; empty for the root. A path with {@code ..},
+     * {@code .}, an empty element or a NUL is an IllegalArgumentException (a trailing slash is
+     * allowed), so no value taken from a configuration or a sysfs listing can walk out of the
+     * root. Every SysRoot operation begins here, so the common path is one scan of the string
+     * with no list built; anything unusual goes through the element-by-element check, which
+     * names the offending element.
      */
-    static List<String> validate(String hostPath) {
+    static String relative(String hostPath) {
         Consumer<String> t = trace;
         if (t != null) {
             t.accept(hostPath);
         }
+        int n = hostPath.length();
+        if (n > 0 && hostPath.charAt(0) == '/') {
+            int end = n > 1 && hostPath.charAt(n - 1) == '/' ? n - 1 : n; // a trailing slash is allowed
+            if (n == 1 || plainElements(hostPath, 1, end)) {
+                return n == 1 ? "" : hostPath.substring(1, end);
+            }
+        }
+        return String.join("/", check(hostPath)); // throws, or an odd spelling of a valid path ("//")
+    }
+
+    /**
+     * True when s[from, end) is one or more elements, none empty, "." or "..", and s holds no
+     * NUL. Element by element with String.indexOf (compiled early, as the JDK itself uses it
+     * at start), not a charAt loop, which the interpreter runs at some 30 bytecodes a
+     * character for the first few hundred paths of a run.
+     */
+    private static boolean plainElements(String s, int from, int end) {
+        if (s.indexOf('\0') >= 0) {
+            return false;
+        }
+        int start = from;
+        while (true) {
+            int slash = s.indexOf('/', start);
+            int stop = slash < 0 || slash > end ? end : slash;
+            int len = stop - start;
+            if (len == 0 || (len <= 2 && s.charAt(start) == '.' && (len == 1 || s.charAt(start + 1) == '.'))) {
+                return false;
+            }
+            if (stop >= end) {
+                return true;
+            }
+            start = stop + 1;
+        }
+    }
+
+    /**
+     * The components of a path {@link #relative} returned (split at every slash; nothing to
+     * check again), for the walk.
+     */
+    static List<String> components(String rel) {
+        List<String> out = new ArrayList<>();
+        if (rel.isEmpty()) {
+            return out;
+        }
+        int start = 0;
+        for (int i = rel.indexOf('/'); i >= 0; i = rel.indexOf('/', start)) {
+            out.add(rel.substring(start, i));
+            start = i + 1;
+        }
+        out.add(rel.substring(start));
+        return out;
+    }
+
+    /** The slow, exact check: the components, or the exception that names what is wrong. */
+    private static List<String> check(String hostPath) {
         if (hostPath.isEmpty() || hostPath.charAt(0) != '/') {
             throw new IllegalArgumentException("not an absolute host path: '" + hostPath + "'");
         }

@@ -1,5 +1,6 @@
 package ax650n.tuning.sys;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -8,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -40,10 +42,17 @@ import java.util.TreeSet;
  * captures exactly the files diagnose reads and nothing else.
  */
 public final class SysRoot {
-    /** Set to true to use the per-component walk even where openat2 exists (tests). */
+    /**
+     * Set to true to use the per-component walk even where openat2 exists (tests); read when a
+     * SysRoot is made.
+     */
     public static final String NO_OPENAT2_PROPERTY = "ax650n.tuning.no-openat2";
 
+    private static final Path LIVE_ROOT = Path.of("/");
+
     private final Path root;
+    private final boolean live;
+    private final ConfinedFiles confined; // null on the live root
     private final Set<String> recorded; // null when not recording
 
     /**
@@ -57,11 +66,13 @@ public final class SysRoot {
 
     private SysRoot(Path root, Set<String> recorded) {
         this.root = root;
+        this.live = root.equals(LIVE_ROOT);
+        this.confined = live ? null : new ConfinedFiles(root);
         this.recorded = recorded;
     }
 
     public static SysRoot live() {
-        return new SysRoot(Path.of("/"), null);
+        return new SysRoot(LIVE_ROOT, null);
     }
 
     /** A folder tree laid out like /; it must exist and be a directory. */
@@ -93,7 +104,7 @@ public final class SysRoot {
     }
 
     public boolean isLive() {
-        return root.equals(Path.of("/"));
+        return live;
     }
 
     /**
@@ -107,7 +118,7 @@ public final class SysRoot {
      * that opens it, lists it, creates or deletes under it stays in the tree.
      */
     public Path path(String hostPath) {
-        return resolve(hostPath, true);
+        return resolve(RootWalk.relative(hostPath), true);
     }
 
     /**
@@ -117,16 +128,16 @@ public final class SysRoot {
      * followed. Throws as {@link #path} does.
      */
     public Path pathNoFollow(String hostPath) {
-        return resolve(hostPath, false);
+        return resolve(RootWalk.relative(hostPath), false);
     }
 
-    private Path resolve(String hostPath, boolean followLast) {
-        List<String> parts = RootWalk.validate(hostPath);
-        if (isLive()) {
-            return parts.isEmpty() ? root : root.resolve(String.join("/", parts));
+    /** {@link #path} of a path {@link RootWalk#relative} has checked. */
+    private Path resolve(String rel, boolean followLast) {
+        if (live) {
+            return rel.isEmpty() ? root : root.resolve(rel);
         }
         try {
-            return RootWalk.chase(root, parts, followLast);
+            return confined.chase(rel, followLast);
         } catch (IOException e) {
             // too many links (a loop): no path can be given that is sure to stay in the root
             throw new java.io.UncheckedIOException(e);
@@ -145,28 +156,34 @@ public final class SysRoot {
         }
     }
 
+    // The live root asks java.io.File (one stat, no Path, no exception for a missing file);
+    // a tree asks openat2 (ConfinedFiles.kind) and, where that cannot answer, the walk.
+
     public boolean exists(String hostPath) {
-        if (isLive()) {
-            return Files.exists(path(hostPath));
+        String rel = RootWalk.relative(hostPath);
+        if (live) {
+            return new File("/" + rel).exists();
         }
-        int kind = ConfinedFiles.kind(root, RootWalk.validate(hostPath));
-        return kind == ConfinedFiles.WALK ? Files.exists(path(hostPath), LinkOption.NOFOLLOW_LINKS)
+        int kind = confined.kind(rel);
+        return kind == ConfinedFiles.WALK ? Files.exists(resolve(rel, true), LinkOption.NOFOLLOW_LINKS)
                 : kind != ConfinedFiles.MISSING;
     }
 
     public boolean isDirectory(String hostPath) {
-        if (!isLive()) {
-            int kind = ConfinedFiles.kind(root, RootWalk.validate(hostPath));
-            if (kind != ConfinedFiles.WALK) {
-                return kind == ConfinedFiles.DIRECTORY;
-            }
+        String rel = RootWalk.relative(hostPath);
+        if (live) {
+            return new File("/" + rel).isDirectory();
         }
-        return isDirectoryAt(path(hostPath));
+        int kind = confined.kind(rel);
+        if (kind != ConfinedFiles.WALK) {
+            return kind == ConfinedFiles.DIRECTORY;
+        }
+        return isDirectoryAt(resolve(rel, true));
     }
 
     /** {@link #isDirectory} of a path {@link #path} resolved already. */
     private boolean isDirectoryAt(Path resolved) {
-        return isLive() ? Files.isDirectory(resolved) : Files.isDirectory(resolved, LinkOption.NOFOLLOW_LINKS);
+        return live ? Files.isDirectory(resolved) : Files.isDirectory(resolved, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The text of a file, with trailing newlines and NULs removed. */
@@ -177,19 +194,30 @@ public final class SysRoot {
 
     /** Like {@link #readString} but empty when the file does not exist or cannot be read. */
     public Optional<String> readOptional(String hostPath) {
-        try {
-            return Optional.of(readString(hostPath));
-        } catch (IOException e) {
-            return Optional.empty();
+        Optional<String> s = readIfThere(hostPath);
+        if (s.isPresent()) {
+            record(hostPath);
         }
+        return s;
     }
 
     /** Reads a file without recording it (used to scan /proc/<pid>/comm; matches are re-read). */
     public Optional<String> readUnrecorded(String hostPath) {
         // readBytes() records, which would put every process's comm into --snapshot
+        return readIfThere(hostPath);
+    }
+
+    /**
+     * The text of a file, or empty for any failure. A missing file (most misses) throws
+     * nothing on the way: live, one stat says there is no regular file; under a tree, openat2
+     * says it cannot open it. Everything else goes the way {@link #readBytes} goes.
+     */
+    private Optional<String> readIfThere(String hostPath) {
+        String rel = RootWalk.relative(hostPath);
         try {
-            return Optional.of(trimEnd(new String(readFile(hostPath, RegularFile.KERNEL_FILE_LIMIT),
-                    StandardCharsets.UTF_8)));
+            byte[] b = live ? RegularFile.readLive("/" + rel, RegularFile.KERNEL_FILE_LIMIT, true)
+                    : confined.readIfOpens(rel, RegularFile.KERNEL_FILE_LIMIT);
+            return b == null ? Optional.empty() : Optional.of(trimEnd(new String(b, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -200,18 +228,11 @@ public final class SysRoot {
      * directory is refused ({@link RegularFile.Refused}) rather than cut or waited on.
      */
     public byte[] readBytes(String hostPath, long max) throws IOException {
-        byte[] b = readFile(hostPath, max);
+        String rel = RootWalk.relative(hostPath);
+        // the one read of this root. Live: the path as it is. Otherwise confined (ConfinedFiles#read)
+        byte[] b = live ? RegularFile.readLive("/" + rel, max, false) : confined.read(rel, max);
         record(hostPath);
         return b;
-    }
-
-    /** The one read of this root. Live: the path as it is. Otherwise confined ({@link ConfinedFiles#read}). */
-    private byte[] readFile(String hostPath, long limit) throws IOException {
-        List<String> parts = RootWalk.validate(hostPath);
-        if (isLive()) {
-            return RegularFile.read(path(hostPath), limit, "a kernel file");
-        }
-        return ConfinedFiles.read(root, parts, limit);
     }
 
     /**
@@ -221,11 +242,11 @@ public final class SysRoot {
      * walk's confined path with O_NOFOLLOW), non-blocking, and must be a regular file.
      */
     public int writeKernelFile(String hostPath, byte[] data) throws IOException, NativeUnavailableException {
-        List<String> parts = RootWalk.validate(hostPath);
-        if (isLive()) {
-            return NativeLinux.writeKernelFile(path(hostPath), data);
+        String rel = RootWalk.relative(hostPath);
+        if (live) {
+            return NativeLinux.writeKernelFile(resolve(rel, true), data);
         }
-        return ConfinedFiles.write(root, parts, data);
+        return confined.write(rel, data);
     }
 
     /** {@link #writeKernelFile(String, byte[])} of the UTF-8 bytes of {@code value}. */
@@ -243,11 +264,10 @@ public final class SysRoot {
 
     /** Names in a directory, sorted; empty when it does not exist. */
     public List<String> list(String hostPath) throws IOException {
-        Path p = path(hostPath);
-        if (!isDirectoryAt(p)) {
+        List<String> names = names(RootWalk.relative(hostPath));
+        if (names == null) {
             return List.of();
         }
-        List<String> names = names(p);
         record(hostPath + (hostPath.endsWith("/") ? "" : "/"));
         return names;
     }
@@ -257,15 +277,50 @@ public final class SysRoot {
      * hold the process ids of the host, only the processes it reports on).
      */
     public List<String> listUnrecorded(String hostPath) throws IOException {
-        Path p = path(hostPath);
-        if (!isDirectoryAt(p)) {
-            return List.of();
-        }
-        return names(p);
+        List<String> names = names(RootWalk.relative(hostPath));
+        return names == null ? List.of() : names;
     }
 
-    /** The sorted names in a directory resolved already. */
-    private static List<String> names(Path p) throws IOException {
+    /**
+     * The sorted names in the directory at {@code rel}; null when there is no directory there.
+     * Read with {@link File#list()} (one opendir/readdir, names as strings, no Path per entry).
+     * Under a tree, the directory openat2 opened confined is listed where it can be
+     * ({@link ConfinedFiles#listIfOpens}); otherwise the walk's path, which holds no link, is
+     * checked without following its last component and listed, as before.
+     */
+    private List<String> names(String rel) throws IOException {
+        if (!live) {
+            String[] n = confined.listIfOpens(rel);
+            if (n == ConfinedFiles.NOT_A_DIRECTORY) {
+                return null;
+            }
+            if (n != null) {
+                return sorted(n);
+            }
+        }
+        Path p = live ? null : resolve(rel, true);
+        if (p != null && !isDirectoryAt(p)) {
+            return null;
+        }
+        String[] n = new File(live ? "/" + rel : p.toString()).list();
+        if (n == null) {
+            // not a directory (live), or it cannot be read: the JDK's stream says why
+            Path q = p != null ? p : resolve(rel, true);
+            if (!isDirectoryAt(q)) {
+                return null;
+            }
+            return namesOf(q);
+        }
+        return sorted(n);
+    }
+
+    private static List<String> sorted(String[] names) {
+        Arrays.sort(names);
+        return new ArrayList<>(Arrays.asList(names));
+    }
+
+    /** The sorted names in a directory resolved already, through a directory stream (its failure thrown). */
+    private static List<String> namesOf(Path p) throws IOException {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
             for (Path e : ds) {
@@ -297,12 +352,12 @@ public final class SysRoot {
      * Under a tree the links are resolved inside it, so the answer is always a path of the tree.
      */
     public String realPath(String hostPath) throws IOException {
-        if (isLive()) {
+        if (live) {
             Path real = path(hostPath).toRealPath();
             record(hostPath);
             return real.toString();
         }
-        Path real = RootWalk.chase(root, RootWalk.validate(hostPath), true);
+        Path real = confined.chase(RootWalk.relative(hostPath), true);
         if (!Files.exists(real, LinkOption.NOFOLLOW_LINKS)) {
             throw new NoSuchFileException(root.resolve(hostPath.substring(1)).toString());
         }
