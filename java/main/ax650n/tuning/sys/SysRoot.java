@@ -3,13 +3,11 @@ package ax650n.tuning.sys;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -51,8 +49,8 @@ public final class SysRoot {
     private static final Path LIVE_ROOT = Path.of("/");
 
     private final Path root;
-    private final boolean live;
-    private final ConfinedFiles confined; // null on the live root
+    final boolean live;
+    final ConfinedFiles confined; // null on the live root
     private final Set<String> recorded; // null when not recording
 
     /**
@@ -132,7 +130,7 @@ public final class SysRoot {
     }
 
     /** {@link #path} of a path {@link RootWalk#relative} has checked. */
-    private Path resolve(String rel, boolean followLast) {
+    Path resolve(String rel, boolean followLast) {
         if (live) {
             return rel.isEmpty() ? root : root.resolve(rel);
         }
@@ -182,7 +180,7 @@ public final class SysRoot {
     }
 
     /** {@link #isDirectory} of a path {@link #path} resolved already. */
-    private boolean isDirectoryAt(Path resolved) {
+    boolean isDirectoryAt(Path resolved) {
         return live ? Files.isDirectory(resolved) : Files.isDirectory(resolved, LinkOption.NOFOLLOW_LINKS);
     }
 
@@ -264,7 +262,7 @@ public final class SysRoot {
 
     /** Names in a directory, sorted; empty when it does not exist. */
     public List<String> list(String hostPath) throws IOException {
-        List<String> names = names(RootWalk.relative(hostPath));
+        List<String> names = DirectoryNames.of(this, RootWalk.relative(hostPath));
         if (names == null) {
             return List.of();
         }
@@ -277,58 +275,8 @@ public final class SysRoot {
      * hold the process ids of the host, only the processes it reports on).
      */
     public List<String> listUnrecorded(String hostPath) throws IOException {
-        List<String> names = names(RootWalk.relative(hostPath));
+        List<String> names = DirectoryNames.of(this, RootWalk.relative(hostPath));
         return names == null ? List.of() : names;
-    }
-
-    /**
-     * The sorted names in the directory at {@code rel}; null when there is no directory there.
-     * Read with {@link File#list()} (one opendir/readdir, names as strings, no Path per entry).
-     * Under a tree, the directory openat2 opened confined is listed where it can be
-     * ({@link ConfinedFiles#listIfOpens}); otherwise the walk's path, which holds no link, is
-     * checked without following its last component and listed, as before.
-     */
-    private List<String> names(String rel) throws IOException {
-        if (!live) {
-            String[] n = confined.listIfOpens(rel);
-            if (n == ConfinedFiles.NOT_A_DIRECTORY) {
-                return null;
-            }
-            if (n != null) {
-                return sorted(n);
-            }
-        }
-        Path p = live ? null : resolve(rel, true);
-        if (p != null && !isDirectoryAt(p)) {
-            return null;
-        }
-        String[] n = new File(live ? "/" + rel : p.toString()).list();
-        if (n == null) {
-            // not a directory (live), or it cannot be read: the JDK's stream says why
-            Path q = p != null ? p : resolve(rel, true);
-            if (!isDirectoryAt(q)) {
-                return null;
-            }
-            return namesOf(q);
-        }
-        return sorted(n);
-    }
-
-    private static List<String> sorted(String[] names) {
-        Arrays.sort(names);
-        return new ArrayList<>(Arrays.asList(names));
-    }
-
-    /** The sorted names in a directory resolved already, through a directory stream (its failure thrown). */
-    private static List<String> namesOf(Path p) throws IOException {
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
-            for (Path e : ds) {
-                names.add(e.getFileName().toString());
-            }
-        }
-        Collections.sort(names);
-        return names;
     }
 
     /** The target of a symbolic link, as stored; empty when the path is not a link. */
