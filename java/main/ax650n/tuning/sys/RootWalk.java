@@ -93,8 +93,8 @@ final class RootWalk {
         return out;
     }
 
-    /** The slow, exact check: the components, or the exception that names what is wrong. */
-    private static List<String> check(String hostPath) {
+    /** The slow, exact check: the components, or the exception that names what is wrong (RootWalkTest's oracle). */
+    static List<String> check(String hostPath) {
         if (hostPath.isEmpty() || hostPath.charAt(0) != '/') {
             throw new IllegalArgumentException("not an absolute host path: '" + hostPath + "'");
         }
