@@ -64,29 +64,47 @@ final class ConfinedFiles {
      * {@link SysRoot#path} does. A missing file costs no exception.
      */
     int kind(String rel) {
-        if (rel.isEmpty() || !openat2()) {
-            return WALK;
-        }
-        int fd;
-        try {
-            fd = NativeLinux.openResult(rootBytes, rel, NativeLinux.OPEN_PATH);
-        } catch (NativeUnavailableException e) {
-            return WALK;
-        }
+        int fd = openPath(rel);
         if (fd < 0) {
-            int errno = NativeLinux.errnoOf(fd);
-            return errno == Errno.ENOENT || errno == Errno.ENOTDIR ? MISSING : WALK;
+            return fd == PATH_MISSING ? MISSING : WALK;
         }
         try {
             return NativeLinux.fstat(fd, rel).kind() == NativeLinux.Kind.DIRECTORY ? DIRECTORY : OTHER;
         } catch (NativeException | NativeUnavailableException e) {
             return WALK;
         } finally {
-            try {
-                NativeLinux.close(fd, rel);
-            } catch (NativeException | NativeUnavailableException e) {
-                // an O_PATH descriptor: nothing is lost
-            }
+            closePath(fd, rel);
+        }
+    }
+
+    /** {@link #openPath}: nothing at the path (ENOENT, or ENOTDIR on the way). */
+    private static final int PATH_MISSING = -1;
+    /** {@link #openPath}: the walk must answer (no library or openat2, the root itself, a loop, EACCES, …). */
+    private static final int PATH_WALK = -2;
+
+    /** A confined {@code openat2(O_PATH)} descriptor of {@code rel}, or {@link #PATH_MISSING} or {@link #PATH_WALK}. */
+    private int openPath(String rel) {
+        if (rel.isEmpty() || !openat2()) {
+            return PATH_WALK;
+        }
+        int fd;
+        try {
+            fd = NativeLinux.openResult(rootBytes, rel, NativeLinux.OPEN_PATH);
+        } catch (NativeUnavailableException e) {
+            return PATH_WALK;
+        }
+        if (fd >= 0) {
+            return fd;
+        }
+        int errno = NativeLinux.errnoOf(fd);
+        return errno == Errno.ENOENT || errno == Errno.ENOTDIR ? PATH_MISSING : PATH_WALK;
+    }
+
+    private static void closePath(int fd, String rel) {
+        try {
+            NativeLinux.close(fd, rel);
+        } catch (NativeException | NativeUnavailableException e) {
+            // an O_PATH descriptor: nothing is lost
         }
     }
 
@@ -102,18 +120,9 @@ final class ConfinedFiles {
      * read: the walk's listing says why).
      */
     String[] listIfOpens(String rel) {
-        if (rel.isEmpty() || !openat2()) {
-            return null;
-        }
-        int fd;
-        try {
-            fd = NativeLinux.openResult(rootBytes, rel, NativeLinux.OPEN_PATH);
-        } catch (NativeUnavailableException e) {
-            return null;
-        }
+        int fd = openPath(rel);
         if (fd < 0) {
-            int errno = NativeLinux.errnoOf(fd);
-            return errno == Errno.ENOENT || errno == Errno.ENOTDIR ? NOT_A_DIRECTORY : null;
+            return fd == PATH_MISSING ? NOT_A_DIRECTORY : null;
         }
         try {
             if (NativeLinux.fstat(fd, rel).kind() != NativeLinux.Kind.DIRECTORY) {
@@ -123,11 +132,7 @@ final class ConfinedFiles {
         } catch (NativeException | NativeUnavailableException e) {
             return null;
         } finally {
-            try {
-                NativeLinux.close(fd, rel);
-            } catch (NativeException | NativeUnavailableException e) {
-                // an O_PATH descriptor: nothing is lost
-            }
+            closePath(fd, rel);
         }
     }
 
