@@ -151,7 +151,7 @@ public record HostSnapshot(String kernelRelease, Optional<String> boardModel, Li
     static Map<Integer, IrqAffinity> readAffinities(SysRoot root) throws IOException {
         Map<Integer, IrqAffinity> m = new TreeMap<>();
         for (String n : root.list("/proc/irq")) {
-            int irq = PciReader.decimal(n);
+            int irq = Ascii.decimal(n);
             if (irq >= 0) {
                 m.put(irq, readAffinity(root, irq));
             }

@@ -132,7 +132,7 @@ final class PciReader {
                 : Optional.empty();
         List<Integer> msi = new ArrayList<>();
         for (String n : root.list(dir + "/msi_irqs")) {
-            int irq = decimal(n);
+            int irq = Ascii.decimal(n);
             if (irq >= 0) {
                 msi.add(irq);
             }
@@ -140,8 +140,9 @@ final class PciReader {
         msi.sort(null);
         OptionalInt legacy = OptionalInt.empty();
         Optional<String> irq = root.readOptional(dir + "/irq");
-        if (irq.isPresent() && decimal(irq.get().trim()) >= 0) {
-            legacy = OptionalInt.of(decimal(irq.get().trim()));
+        int number = irq.isPresent() ? Ascii.decimal(irq.get().trim()) : -1;
+        if (number >= 0) {
+            legacy = OptionalInt.of(number);
         }
         byte[] config = new byte[0];
         if (root.exists(dir + "/config")) {
@@ -215,10 +216,5 @@ final class PciReader {
             throw new HostReadException(path, "not a hex value: '" + Printable.clip(s) + "'");
         }
         return (int) Long.parseLong(s.substring(2), 16);
-    }
-
-    /** A decimal number of 1 to 9 ASCII digits ({@code \d{1,9}}), or -1 for anything else. */
-    static int decimal(String s) {
-        return Ascii.digits(s, 0, 1, 9) ? Integer.parseInt(s) : -1;
     }
 }

@@ -29,7 +29,7 @@ public record ProcessInfo(int pid, String comm, OptionalInt lastCpu) {
             return OptionalInt.empty();
         }
         int dash = comm.indexOf('-', 4);
-        int irq = PciReader.decimal(dash < 0 ? comm.substring(4) : comm.substring(4, dash));
+        int irq = Ascii.decimal(dash < 0 ? comm.substring(4) : comm.substring(4, dash));
         return irq < 0 ? OptionalInt.empty() : OptionalInt.of(irq);
     }
 
@@ -88,7 +88,7 @@ public record ProcessInfo(int pid, String comm, OptionalInt lastCpu) {
         List<String> out = new ArrayList<>();
         String list = children.get().trim();
         for (String pid : list.isEmpty() ? new String[0] : Ascii.splitSpace(list)) {
-            if (PciReader.decimal(pid) < 0) {
+            if (Ascii.decimal(pid) < 0) {
                 return Optional.empty(); // not the kernel's format: look at every process instead
             }
             out.add(pid);
@@ -106,7 +106,7 @@ public record ProcessInfo(int pid, String comm, OptionalInt lastCpu) {
             return out;
         }
         for (String n : names) {
-            if (PciReader.decimal(n) >= 0) {
+            if (Ascii.decimal(n) >= 0) {
                 out.add(n);
             }
         }
@@ -126,7 +126,7 @@ public record ProcessInfo(int pid, String comm, OptionalInt lastCpu) {
         }
         Optional<String> stat = root.readOptional("/proc/" + pid + "/stat");
         OptionalInt cpu = stat.isPresent() ? lastCpuFromStat(stat.get()) : OptionalInt.empty();
-        found.put(pid, new ProcessInfo(PciReader.decimal(pid), recorded.get(), cpu));
+        found.put(pid, new ProcessInfo(Ascii.decimal(pid), recorded.get(), cpu));
     }
 
     private static boolean wanted(String comm, boolean irqbalance, boolean everyIrqThread, List<Integer> irqs) {

@@ -58,6 +58,14 @@ public final class Ascii {
         return true;
     }
 
+    /**
+     * The value of {@code s} when it matches {@code [0-9]{1,9}} (a pid, an IRQ number: always
+     * an int), else -1.
+     */
+    public static int decimal(String s) {
+        return digits(s, 0, 1, 9) ? Integer.parseInt(s) : -1;
+    }
+
     /** {@code s.matches(Pattern.quote(prefix) + "[0-9]{min,max}")}, e.g. {@code policy\d+}. */
     public static boolean prefixedDigits(String s, String prefix, int min, int max) {
         return s.startsWith(prefix) && digits(s, prefix.length(), min, max);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ax650n.tuning.TestHosts;
 import ax650n.tuning.pci.PciDevice;
+import ax650n.tuning.sys.Ascii;
 import ax650n.tuning.sys.Bdf;
 import ax650n.tuning.sys.SysRoot;
 import java.io.IOException;
@@ -313,7 +314,7 @@ class HostScopeTest {
         // the full scan, as on a kernel without CONFIG_PROC_CHILDREN: the same IRQ threads
         List<String> full = new ArrayList<>();
         for (String n : live.listUnrecorded("/proc")) {
-            Optional<String> comm = PciReader.decimal(n) >= 0 ? live.readUnrecorded("/proc/" + n + "/comm")
+            Optional<String> comm = Ascii.decimal(n) >= 0 ? live.readUnrecorded("/proc/" + n + "/comm")
                     : Optional.empty();
             if (comm.isPresent() && comm.get().startsWith("irq/") && kernel.get().contains(n)) {
                 full.add(n + " " + comm.get());

@@ -52,6 +52,7 @@ class AsciiTest {
             assertEquals(s.matches("[0-9]+"), Ascii.isDigits(s), w);
             assertEquals(s.matches("\\d+"), Ascii.isDigits(s), w);
             assertEquals(s.matches("\\d{1,18}"), Ascii.digits(s, 0, 1, 18), w);
+            assertEquals(s.matches("\\d{1,9}") ? Integer.parseInt(s) : -1, Ascii.decimal(s), w);
             assertEquals(s.matches("[0-9,-]*"), Ascii.onlyOf(s, "0123456789,-"), w);
             assertEquals(s.matches("policy\\d+"), Ascii.prefixedDigits(s, "policy", 1, Integer.MAX_VALUE), w);
             assertEquals(s.matches("state\\d{1,3}"), Ascii.prefixedDigits(s, "state", 1, 3), w);
