@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ax650n.tuning.Captured;
 import ax650n.tuning.cli.AutotuneCommand;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.NativeLinux;
 import ax650n.tuning.tune.Config;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,10 +29,9 @@ class AutotuneTest {
     @TempDir
     Path tmp;
 
-    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
-    private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+    private final Captured io = new Captured();
+    private final PrintStream out = io.out;
+    private final PrintStream err = io.err;
 
     @BeforeEach
     void needsTheNativeSeam() throws Exception {
@@ -64,8 +62,8 @@ class AutotuneTest {
 
         int rc = autotune(fake, "-n", "5", "--json", "--write", dropIn.toString());
 
-        String json = outBytes.toString(StandardCharsets.UTF_8);
-        String log = errBytes.toString(StandardCharsets.UTF_8);
+        String json = io.out();
+        String log = io.err();
         Files.writeString(Path.of("/tmp/autotune-test.log"), log + "\n" + json);
         assertEquals(0, rc, log);
         assertEquals(List.of(), FakeWorkload.diff(before, FakeWorkload.fingerprint(fake.sysroot())),
@@ -121,8 +119,8 @@ class AutotuneTest {
 
         int rc = autotune(fake, "-n", "3", "--factors", "little_governor,dmc_governor");
 
-        String text = outBytes.toString(StandardCharsets.UTF_8);
-        String log = errBytes.toString(StandardCharsets.UTF_8);
+        String text = io.out();
+        String log = io.err();
         assertEquals(0, rc, log);
         assertEquals(List.of(), FakeWorkload.diff(before, FakeWorkload.fingerprint(fake.sysroot())));
         assertTrue(text.contains("\n  1    little_governor powersave       n/a                          "
@@ -146,23 +144,23 @@ class AutotuneTest {
         assertEquals(2, autotune(fake, "--factors", "irq_cpus,turbo"));
         assertEquals("ax650n-tune autotune: --factors: unknown factor 'turbo' (known: irq_cpus, big_governor,"
                 + " little_governor, dmc_governor, irq_cpu_idle, pcie_aspm, launch) (try --help)\n",
-                errBytes.toString(StandardCharsets.UTF_8));
-        errBytes.reset();
+                io.err());
+        io.resetErr();
         assertEquals(2, autotune(fake, "--write", tmp.resolve("no/such/dir/50-autotune.conf").toString()));
-        assertTrue(errBytes.toString(StandardCharsets.UTF_8).startsWith("ax650n-tune autotune: --write: no directory "),
-                errBytes::toString);
-        errBytes.reset();
+        assertTrue(io.err().startsWith("ax650n-tune autotune: --write: no directory "),
+                io::err);
+        io.resetErr();
         assertEquals(2, autotune(fake, "-n", "0"));
-        assertTrue(errBytes.toString(StandardCharsets.UTF_8).equals("ax650n-tune autotune: --runs: must be at least 1: '0' (try --help)\n"),
-                errBytes::toString);
-        errBytes.reset();
+        assertTrue(io.err().equals("ax650n-tune autotune: --runs: must be at least 1: '0' (try --help)\n"),
+                io::err);
+        io.resetErr();
         assertEquals(2, autotune(fake, "--budget", "soon"));
-        assertTrue(errBytes.toString(StandardCharsets.UTF_8).equals("ax650n-tune autotune: --budget: not a number: 'soon' (try --help)\n"),
-                errBytes::toString);
+        assertTrue(io.err().equals("ax650n-tune autotune: --budget: not a number: 'soon' (try --help)\n"),
+                io::err);
         assertEquals(List.of(), fake.log(), "the workload never ran");
         assertEquals(List.of(), FakeWorkload.diff(before, FakeWorkload.fingerprint(fake.sysroot())));
         assertEquals(0, new AutotuneCommand().run(new String[] {"--help"}, out, err));
-        assertTrue(outBytes.toString(StandardCharsets.UTF_8).contains("--factors <LIST>"), outBytes::toString);
+        assertTrue(io.out().contains("--factors <LIST>"), io::out);
     }
 
     @Test
@@ -170,22 +168,22 @@ class AutotuneTest {
         // the same number read by a regex: as a speed the dmc governor helps, as a latency it hurts
         FakeWorkload fake = new FakeWorkload(tmp.resolve("state"), 11, 0.01);
         assertEquals(0, autotune(fake, "-n", "3", "--factors", "dmc_governor", "--json",
-                "--metric", "spd=avg ([0-9.]+) token/s"), errBytes::toString);
-        String json = outBytes.toString(StandardCharsets.UTF_8);
+                "--metric", "spd=avg ([0-9.]+) token/s"), io::err);
+        String json = io.out();
         assertTrue(block(json, "metric").contains("\"name\": \"spd\""), json);
         assertTrue(block(json, "metric").contains("\"higher_is_better\": true"), json);
         assertTrue(block(json, "winner").contains("\"dmc_governor\": \"performance\""), json);
 
-        outBytes.reset();
-        errBytes.reset();
+        io.resetOut();
+        io.resetErr();
         FakeWorkload slow = new FakeWorkload(tmp.resolve("state2"), 11, 0.01);
         assertEquals(0, autotune(slow, "-n", "3", "--factors", "dmc_governor", "--json",
-                "--metric", "lat=avg ([0-9.]+) token/s", "--lower-is-better", "lat"), errBytes::toString);
-        json = outBytes.toString(StandardCharsets.UTF_8);
+                "--metric", "lat=avg ([0-9.]+) token/s", "--lower-is-better", "lat"), io::err);
+        json = io.out();
         assertTrue(block(json, "metric").contains("\"higher_is_better\": false"), json);
         assertTrue(block(json, "winner").contains("\"dmc_governor\": \"none\""), json);
-        assertTrue(errBytes.toString(StandardCharsets.UTF_8).contains(
+        assertTrue(io.err().contains(
                 "pass 1, dmc_governor = performance: rejected (worse: the whole 95 % interval is on the worse side)"),
-                errBytes::toString);
+                io::err);
     }
 }

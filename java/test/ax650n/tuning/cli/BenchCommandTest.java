@@ -3,6 +3,7 @@ package ax650n.tuning.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ax650n.tuning.Captured;
 import ax650n.tuning.proc.AffinityTesting;
 import ax650n.tuning.bench.FakeAxLlm;
 import ax650n.tuning.bench.GovernorControl;
@@ -10,9 +11,7 @@ import ax650n.tuning.bench.HostTrees;
 import ax650n.tuning.bench.RatioEstimate;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.SysRoot;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,10 +29,9 @@ class BenchCommandTest {
     @TempDir
     Path tmp;
 
-    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
-    private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+    private final Captured io = new Captured();
+    private final PrintStream out = io.out;
+    private final PrintStream err = io.err;
 
     // measured speeds per mode, in run order, and TTFTs of the runs that printed one
     private static final double[] UNTUNED = {6.00, 5.00, 7.00, 6.50, 5.50};
@@ -70,14 +68,14 @@ class BenchCommandTest {
         int rc = new BenchCommand(ctx -> control).run(
                 args(fake, "-n", "5", "--warmup", "1", "--csv", csv.toString()).toArray(String[]::new), out, err);
 
-        assertEquals(1, rc, "two measured runs failed: " + errBytes);
+        assertEquals(1, rc, "two measured runs failed: " + io.err());
         assertEquals(Collections.nCopies(6, List.of("untuned", "tuned", "pinned")).stream().flatMap(List::stream).toList(),
                 fake.order(), "interleaved A B C, the warm-up round first");
         assertEquals("ondemand", control.governor(), "restored");
         assertEquals("capture", control.calls().get(0));
         assertEquals("restore", control.calls().get(control.calls().size() - 1));
 
-        String text = outBytes.toString(StandardCharsets.UTF_8);
+        String text = io.out();
         // untuned: sorted 5 5.5 6 6.5 7 -> median 6, IQR 6.5-5.5 = 1, CV sqrt(0.625)/6 = 13.2% (unstable)
         assertTrue(text.contains("  untuned         5      0     6.00     5.00     7.00     1.00   13.2%  baseline  UNSTABLE"),
                 text);
@@ -108,7 +106,7 @@ class BenchCommandTest {
                 + "     7.50    2.1%%  0.610 [%.3f, %.3f]%n", pinnedTtft.low(), pinnedTtft.high())), text);
         assertTrue(text.contains("  run 14 (round 5, tuned): no speed line in the output\n"), text);
         assertTrue(text.contains("  run 9 (round 3, tuned+pinned): exit status 3\n"), text);
-        assertTrue(errBytes.toString().contains("bench: 2 measured runs failed"), errBytes::toString);
+        assertTrue(io.err().contains("bench: 2 measured runs failed"), io::err);
 
         List<String> rows = Files.readAllLines(csv);
         assertEquals(19, rows.size());
@@ -148,8 +146,8 @@ class BenchCommandTest {
         FakeAxLlm fake = threeModeFake(big);
         GovernorControl control = new GovernorControl(GovernorControl.hostTree(fake.sysroot(), "schedutil"), big);
         int rc = new BenchCommand(ctx -> control).run(args(fake, "--json").toArray(String[]::new), out, err);
-        assertEquals(1, rc, errBytes::toString);
-        String raw = outBytes.toString(StandardCharsets.UTF_8);
+        assertEquals(1, rc, io::err);
+        String raw = io.out();
         String json = compact(raw);
         assertTrue(json.startsWith("{\"command\":[\"/bin/bash\","), raw);
         assertTrue(json.contains("\"modes\":[\"untuned\",\"tuned\",\"tuned+pinned\"],\"baseline\":\"untuned\""), raw);
@@ -179,8 +177,8 @@ class BenchCommandTest {
                 CpuSet.of(0));
         int rc = new BenchCommand(ctx -> control).run(
                 args(fake, "-n", "2", "--warmup", "0", "--modes", "untuned,tuned").toArray(String[]::new), out, err);
-        assertEquals(0, rc, errBytes::toString);
-        String text = outBytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, io::err);
+        String text = io.out();
         // medians 7.30 and 12.25: ratio 1.678
         assertTrue(text.contains("  tuned           2      0    12.25    11.90    12.60     0.35    4.0%  1.678 ["), text);
         assertEquals("performance", control.governor());
@@ -192,17 +190,17 @@ class BenchCommandTest {
             throw new AssertionError("no tuner needed for a usage error");
         });
         assertEquals(2, c.run(new String[] {"-n", "0", "--", "true"}, out, err));
-        assertTrue(errBytes.toString().contains("--runs: must be at least 1: '0'"), errBytes::toString);
+        assertTrue(io.err().contains("--runs: must be at least 1: '0'"), io::err);
         assertEquals(2, c.run(new String[] {"--warmup", "x", "--", "true"}, out, err));
-        assertTrue(errBytes.toString().contains("--warmup: not a number: 'x'"), errBytes::toString);
+        assertTrue(io.err().contains("--warmup: not a number: 'x'"), io::err);
         assertEquals(2, c.run(new String[] {"--modes", "untuned,turbo", "--", "true"}, out, err));
-        assertTrue(errBytes.toString().contains("unknown mode 'turbo'"), errBytes::toString);
+        assertTrue(io.err().contains("unknown mode 'turbo'"), io::err);
         assertEquals(2, c.run(new String[] {"-n", "3"}, out, err));
-        assertTrue(errBytes.toString().contains("bench: no command given"), errBytes::toString);
+        assertTrue(io.err().contains("bench: no command given"), io::err);
         assertEquals(2, c.run(new String[] {"--csv", tmp.resolve("no/such/dir/x.csv").toString(), "--", "true"}, out, err));
-        assertTrue(errBytes.toString().contains("--csv: no directory"), errBytes::toString);
+        assertTrue(io.err().contains("--csv: no directory"), io::err);
         assertEquals(0, c.run(new String[] {"--help"}, out, err));
-        assertTrue(outBytes.toString().startsWith("usage: ax650n-tune bench [-n RUNS]"), outBytes::toString);
+        assertTrue(io.out().startsWith("usage: ax650n-tune bench [-n RUNS]"), io::out);
     }
 
     @Test
@@ -216,9 +214,9 @@ class BenchCommandTest {
         Path conf = Files.writeString(tmp.resolve("tuning.conf"), "# defaults\nbig_governor = performance\n");
         int rc = new BenchCommand().run(args(fake, "-n", "2", "--warmup", "0", "--modes", "untuned,tuned", "--json",
                 "--sysroot", fake.sysroot().toString(), "--config", conf.toString()).toArray(String[]::new), out, err);
-        assertEquals(0, rc, errBytes::toString);
+        assertEquals(0, rc, io::err);
         assertEquals(List.of("untuned", "tuned", "untuned", "tuned"), fake.order());
-        String json = compact(outBytes.toString(StandardCharsets.UTF_8));
+        String json = compact(io.out());
         assertTrue(json.contains("\"ratio\":" + (12.2 / 5.5) + ","), json);
         SysRoot host = SysRoot.of(fake.sysroot());
         assertEquals("schedutil", host.readString("/sys/devices/system/cpu/cpufreq/policy6/scaling_governor"));
@@ -230,7 +228,7 @@ class BenchCommandTest {
         int rc = new BenchCommand().run(new String[] {"--sysroot", tmp.resolve("missing").toString(), "--", "true"},
                 out, err);
         assertEquals(2, rc);
-        assertTrue(errBytes.toString().contains("--sysroot"), errBytes::toString);
+        assertTrue(io.err().contains("--sysroot"), io::err);
     }
 
     @Test
@@ -240,6 +238,6 @@ class BenchCommandTest {
                 CpuSet.of(0));
         assertEquals(3, new BenchCommand(ctx -> control).run(args(fake, "--modes", "untuned").toArray(String[]::new),
                 out, err));
-        assertTrue(errBytes.toString().startsWith("bench: cannot record the current tuning state"), errBytes::toString);
+        assertTrue(io.err().startsWith("bench: cannot record the current tuning state"), io::err);
     }
 }

@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ax650n.tuning.Captured;
 import ax650n.tuning.bench.FakeAxLlm;
 import ax650n.tuning.bench.GovernorControl;
 import ax650n.tuning.bench.RatioEstimate;
 import ax650n.tuning.bench.Summary;
 import ax650n.tuning.sys.CpuSet;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,10 +28,9 @@ class BenchMetricsCommandTest {
     @TempDir
     Path tmp;
 
-    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
-    private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+    private final Captured io = new Captured();
+    private final PrintStream out = io.out;
+    private final PrintStream err = io.err;
 
     private static List<String> args(FakeAxLlm fake, String... options) throws Exception {
         List<String> a = new ArrayList<>(List.of(options));
@@ -61,8 +59,8 @@ class BenchMetricsCommandTest {
         Path csv = tmp.resolve("raw.csv");
         int rc = new BenchCommand(ctx -> control).run(args(fake, "-n", "3", "--warmup", "0", "--modes",
                 "untuned,tuned", "--plot", plot.toString(), "--csv", csv.toString()).toArray(String[]::new), out, err);
-        assertEquals(0, rc, errBytes::toString);
-        String text = outBytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, io::err);
+        String text = io.out();
         assertTrue(text.contains("metrics: avg_ms, median_ms, min_ms, max_ms, p5_ms, p90_ms, p95_ms, p99_ms"
                 + " (axcl_run_model, detected from the output; avg_ms ranks)\n"), text);
         assertTrue(text.contains("average latency (ms), lower is better, ranks the modes\n"), text);
@@ -111,8 +109,8 @@ class BenchMetricsCommandTest {
         int rc = new BenchCommand(ctx -> control).run(args(fake, "-n", "3", "--warmup", "0", "--modes",
                 "untuned,tuned", "--metric", "latency=latency ([0-9.]+) ms", "--metric", "wall", "--lower-is-better",
                 "latency", "--metric", "fps=fps (\\S+)", "--json").toArray(String[]::new), out, err);
-        assertEquals(0, rc, errBytes::toString);
-        String json = BenchCommandTest.compact(outBytes.toString(StandardCharsets.UTF_8));
+        assertEquals(0, rc, io::err);
+        String json = BenchCommandTest.compact(io.out());
         assertTrue(json.contains("\"metric_source\":\"custom\",\"metrics_detected\":false,\"metrics\":["
                 + "{\"name\":\"latency\",\"title\":\"latency (/latency ([0-9.]+) ms/)\",\"unit\":\"\","
                 + "\"lower_is_better\":true,\"ranks\":true},"
@@ -139,12 +137,12 @@ class BenchMetricsCommandTest {
                 CpuSet.of(0));
         int rc = new BenchCommand(ctx -> control).run(args(fake, "-n", "2", "--warmup", "0", "--modes", "untuned",
                 "--metric", "lat=latency ([0-9.]+)", "--lower-is-better", "lat").toArray(String[]::new), out, err);
-        assertEquals(1, rc, errBytes::toString);
-        String text = outBytes.toString(StandardCharsets.UTF_8);
+        assertEquals(1, rc, io::err);
+        String text = io.out();
         assertTrue(text.contains("  run 2 (round 2, untuned): lat missing: no match for /latency ([0-9.]+)/ in the"
                 + " output\n"), text);
-        assertTrue(errBytes.toString().contains("bench: run 2/2, round 2, untuned: no lat ("), errBytes::toString);
-        assertTrue(errBytes.toString().contains("bench: run 1/2, round 1, untuned: lat 14.000 ("), errBytes::toString);
+        assertTrue(io.err().contains("bench: run 2/2, round 2, untuned: no lat ("), io::err);
+        assertTrue(io.err().contains("bench: run 1/2, round 1, untuned: lat 14.000 ("), io::err);
     }
 
     @Test
@@ -172,18 +170,18 @@ class BenchMetricsCommandTest {
             {new String[] {"--plot", "a.svg", "--plot", "b.svg"}, "bench: --plot given more than once"},
         };
         for (Object[] k : cases) {
-            errBytes.reset();
+            io.resetErr();
             List<String> a = new ArrayList<>(List.of((String[]) k[0]));
             a.addAll(List.of("--", "true"));
             assertEquals(2, c.run(a.toArray(String[]::new), out, err), a::toString);
-            String e = errBytes.toString(StandardCharsets.UTF_8);
+            String e = io.err();
             assertTrue(e.contains((String) k[1]), a + " -> " + e);
             assertEquals(1, e.split("\n").length, "the one usage-error line: " + e);
             assertTrue(e.startsWith("ax650n-tune bench: ") && e.endsWith(" (try --help)\n"), e);
             assertFalse(e.contains("Exception"), e);
         }
         assertEquals(0, c.run(new String[] {"--help"}, out, err));
-        String help = outBytes.toString(StandardCharsets.UTF_8);
+        String help = io.out();
         assertTrue(help.contains("--metric <NAME[=REGEX]>") && help.contains("--plot <FILE.svg>")
                 && help.contains("--lower-is-better <NAME>"), help);
     }

@@ -3,6 +3,7 @@ package ax650n.tuning.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ax650n.tuning.Captured;
 import ax650n.tuning.proc.AffinityTesting;
 import ax650n.tuning.proc.ThreadedChild;
 import ax650n.tuning.sys.CpuSet;
@@ -28,10 +29,9 @@ class PinCommandTest {
     @TempDir
     Path tmp;
 
-    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
-    private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+    private final Captured io = new Captured();
+    private final PrintStream out = io.out;
+    private final PrintStream err = io.err;
 
     /** Runs body with a multi-threaded child JVM started unpinned; the child is ended afterwards. */
     private void withChild(ChildBody body) throws Exception {
@@ -63,14 +63,14 @@ class PinCommandTest {
             assertTrue(before.stream().allMatch(l -> l.endsWith(" " + all.toList())), before::toString);
             int rc = new PinCommand(SysRoot.live(), () -> all).run(
                     new String[] {"--pid", Long.toString(p.pid()), "--cpus", want.toList()}, out, err);
-            assertEquals(0, rc, errBytes::toString);
+            assertEquals(0, rc, io::err);
             List<String> after = ThreadedChild.taskAffinities(p.pid());
             assertTrue(after.size() >= 5, after::toString);
             for (String l : after) {
                 assertEquals(want.toList(), l.substring(l.indexOf(' ') + 1), "task " + l + " of " + after);
             }
-            assertTrue(outBytes.toString().contains("pin: pid " + p.pid() + ": "), outBytes::toString);
-            assertTrue(outBytes.toString().contains(" set to CPUs " + want.toList()), outBytes::toString);
+            assertTrue(io.out().contains("pin: pid " + p.pid() + ": "), io::out);
+            assertTrue(io.out().contains(" set to CPUs " + want.toList()), io::out);
         });
     }
 
@@ -79,7 +79,7 @@ class PinCommandTest {
         CpuSet want = AffinityTesting.narrowerSet();
         withChild(p -> {
             int rc = new PinCommand(SysRoot.live(), () -> want).run(new String[] {"--pid", Long.toString(p.pid())}, out, err);
-            assertEquals(0, rc, errBytes::toString);
+            assertEquals(0, rc, io::err);
             for (String l : ThreadedChild.taskAffinities(p.pid())) {
                 assertEquals(want.toList(), l.substring(l.indexOf(' ') + 1));
             }
@@ -95,8 +95,8 @@ class PinCommandTest {
             Files.createDirectories(tmp.resolve("proc/" + pid + "/task/" + pid));
             Files.createDirectories(tmp.resolve("proc/" + pid + "/task/" + NO_SUCH_TID));
             int rc = new PinCommand(SysRoot.of(tmp), () -> want).run(new String[] {"--pid", Integer.toString(pid)}, out, err);
-            assertEquals(0, rc, errBytes::toString);
-            String o = outBytes.toString();
+            assertEquals(0, rc, io::err);
+            String o = io.out();
             assertTrue(o.contains("pin: pid " + pid + ": 1 thread set to CPUs " + want.toList()), o);
             assertTrue(o.contains("thread " + NO_SUCH_TID + " vanished (ESRCH)"), o);
             assertEquals(want, NativeLinux.getAffinity(pid));
@@ -109,22 +109,22 @@ class PinCommandTest {
         int rc = new PinCommand(SysRoot.live(), () -> CpuSet.of(0)).run(
                 new String[] {"--pid", Integer.toString(NO_SUCH_TID)}, out, err);
         assertEquals(1, rc);
-        assertTrue(errBytes.toString().contains("no process " + NO_SUCH_TID), errBytes::toString);
+        assertTrue(io.err().contains("no process " + NO_SUCH_TID), io::err);
     }
 
     @Test
     void usageErrors() {
         PinCommand c = new PinCommand(SysRoot.live(), () -> CpuSet.of(0));
         assertEquals(2, c.run(new String[] {}, out, err));
-        assertTrue(errBytes.toString().contains("--pid is required"), errBytes::toString);
+        assertTrue(io.err().contains("--pid is required"), io::err);
         assertEquals(2, c.run(new String[] {"--pid", "12a"}, out, err));
-        assertTrue(errBytes.toString().contains("not a process id: '12a'"), errBytes::toString);
+        assertTrue(io.err().contains("not a process id: '12a'"), io::err);
         assertEquals(2, c.run(new String[] {"--pid", "-3"}, out, err));
         assertEquals(2, c.run(new String[] {"--pid", "1", "--cpus", "0-"}, out, err));
-        assertTrue(errBytes.toString().contains("token '0-'"), errBytes::toString);
+        assertTrue(io.err().contains("token '0-'"), io::err);
         assertEquals(2, c.run(new String[] {"--pid", "1", "extra"}, out, err));
         assertEquals(0, c.run(new String[] {"--help"}, out, err));
-        assertTrue(outBytes.toString().contains("usage: " + PinCommand.USAGE), outBytes::toString);
+        assertTrue(io.out().contains("usage: " + PinCommand.USAGE), io::out);
     }
 
     /** Issue 14 item 12: pin and run share the check, the message and the exit code. */
@@ -134,9 +134,9 @@ class PinCommandTest {
         withChild(p -> {
             int rc = new PinCommand(SysRoot.live(), () -> CpuSet.of(0)).run(
                     new String[] {"--pid", Long.toString(p.pid()), "--cpus", "4000"}, out, err);
-            assertEquals(2, rc, errBytes::toString);
+            assertEquals(2, rc, io::err);
         });
-        String pinErr = errBytes.toString(StandardCharsets.UTF_8);
+        String pinErr = io.err();
         ByteArrayOutputStream runErr = new ByteArrayOutputStream();
         int rc = new RunCommand(() -> CpuSet.of(0), SysRoot.live(), new RunCommand.Streams(
                 ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.DISCARD, ProcessBuilder.Redirect.DISCARD)).run(new String[] {"--cpus", "4000", "--", "true"},
@@ -155,10 +155,10 @@ class PinCommandTest {
         withChild(p -> {
             int rc = new PinCommand(SysRoot.live(), () -> CpuSet.of(0)).run(
                     new String[] {"--pid", Long.toString(p.pid()), "--cpus", cpu + ",4000"}, out, err);
-            assertEquals(0, rc, errBytes::toString);
+            assertEquals(0, rc, io::err);
         });
-        String o = outBytes.toString(StandardCharsets.UTF_8);
+        String o = io.out();
         assertTrue(o.contains("set to CPUs " + cpu + "\n"), o);
-        assertTrue(errBytes.toString(StandardCharsets.UTF_8).contains("CPUs 4000 are offline or not allowed"), errBytes::toString);
+        assertTrue(io.err().contains("CPUs 4000 are offline or not allowed"), io::err);
     }
 }

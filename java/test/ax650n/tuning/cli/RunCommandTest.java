@@ -3,15 +3,14 @@ package ax650n.tuning.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ax650n.tuning.Captured;
 import ax650n.tuning.proc.AffinityTesting;
 import ax650n.tuning.proc.ThreadedChild;
 import ax650n.tuning.sys.CpuSet;
 import ax650n.tuning.sys.NativeLinux;
 import ax650n.tuning.sys.SysRoot;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.ProcessBuilder.Redirect;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,10 +26,9 @@ class RunCommandTest {
     @TempDir
     Path tmp;
 
-    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
-    private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+    private final Captured io = new Captured();
+    private final PrintStream out = io.out;
+    private final PrintStream err = io.err;
 
     private RunCommand command(CpuSet defaults) {
         return new RunCommand(() -> defaults, SysRoot.live(),
@@ -56,7 +54,7 @@ class RunCommandTest {
         Path status = tmp.resolve("status");
         int rc = run(command(NativeLinux.getAffinity(0)), "--cpus", want.toList(), "--",
                 "/bin/bash", "-c", "cat /proc/$$/status > \"$1\"; exit 7", "bash", status.toString());
-        assertEquals(7, rc, errBytes::toString);
+        assertEquals(7, rc, io::err);
         assertEquals(want.toList(), cpusAllowed(status));
     }
 
@@ -65,7 +63,7 @@ class RunCommandTest {
         CpuSet want = AffinityTesting.narrowerSet();
         Path status = tmp.resolve("status");
         int rc = run(command(want), "/bin/bash", "-c", "cat /proc/$$/status > \"$1\"", "bash", status.toString());
-        assertEquals(0, rc, errBytes::toString);
+        assertEquals(0, rc, io::err);
         assertEquals(want.toList(), cpusAllowed(status));
     }
 
@@ -87,7 +85,7 @@ class RunCommandTest {
             }
         });
         t.start();
-        assertEquals(0, rc.get(30, TimeUnit.SECONDS), errBytes::toString);
+        assertEquals(0, rc.get(30, TimeUnit.SECONDS), io::err);
         assertEquals(big.toList(), cpusAllowed(status));
     }
 
@@ -98,7 +96,7 @@ class RunCommandTest {
         List<String> cmd = new ArrayList<>(List.of("--cpus", want.toList(), "--"));
         cmd.addAll(AffinityTesting.javaCommand(ThreadedChild.class.getName(), List.of(), tasks.toString(), "5"));
         int rc = run(command(NativeLinux.getAffinity(0)), cmd.toArray(String[]::new));
-        assertEquals(5, rc, errBytes::toString);
+        assertEquals(5, rc, io::err);
         List<String> lines = Files.readAllLines(tasks);
         assertTrue(lines.size() >= 5, "main + 4 workers at least: " + lines);
         for (String l : lines) {
@@ -127,10 +125,10 @@ class RunCommandTest {
             while (!Files.exists(ready) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertTrue(Files.exists(ready), "child did not start: " + errBytes);
+            assertTrue(Files.exists(ready), "child did not start: " + io.err());
             // the launcher's handlers are installed before the child starts, so this reaches the relay
             Signal.raise(new Signal(sig));
-            assertEquals(42, rc.get(20, TimeUnit.SECONDS), errBytes::toString);
+            assertEquals(42, rc.get(20, TimeUnit.SECONDS), io::err);
             assertEquals(sig, Files.readString(got).strip());
         }
     }
@@ -148,23 +146,23 @@ class RunCommandTest {
     void usageErrors() throws Exception {
         RunCommand c = command(CpuSet.of(0));
         assertEquals(2, run(c));
-        assertTrue(errBytes.toString().contains("run: no command given"), errBytes::toString);
-        errBytes.reset();
+        assertTrue(io.err().contains("run: no command given"), io::err);
+        io.resetErr();
         assertEquals(2, run(c, "--cpus", "1-x", "--", "true"));
-        assertTrue(errBytes.toString().contains("token '1-x'"), errBytes::toString);
-        errBytes.reset();
+        assertTrue(io.err().contains("token '1-x'"), io::err);
+        io.resetErr();
         assertEquals(2, run(c, "--bogus", "--", "true"));
-        assertTrue(errBytes.toString().contains("try --help"), errBytes::toString);
+        assertTrue(io.err().contains("try --help"), io::err);
         assertEquals(0, run(c, "--help"));
-        assertTrue(outBytes.toString().contains("usage: " + RunCommand.USAGE), outBytes::toString);
+        assertTrue(io.out().contains("usage: " + RunCommand.USAGE), io::out);
     }
 
     @Test
     void aCpuThatDoesNotExistIsAUsageErrorAndAMissingCommandFails() throws Exception {
         AffinityTesting.narrowerSet();
         assertEquals(2, run(command(CpuSet.of(0)), "--cpus", "4000", "--", "true"));
-        assertTrue(errBytes.toString().contains("none of CPUs 4000"), errBytes::toString);
+        assertTrue(io.err().contains("none of CPUs 4000"), io::err);
         assertEquals(1, run(command(CpuSet.of(0)), "--", "/nonexistent/ax-llm"));
-        assertTrue(errBytes.toString().contains("cannot start /nonexistent/ax-llm"), errBytes::toString);
+        assertTrue(io.err().contains("cannot start /nonexistent/ax-llm"), io::err);
     }
 }
