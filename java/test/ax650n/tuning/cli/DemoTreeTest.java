@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ax650n.tuning.TestHosts;
+import ax650n.tuning.diag.DiagTestSupport;
+import ax650n.tuning.diag.DiagTestSupport.Run;
 import ax650n.tuning.sys.TempDirs;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,22 +35,8 @@ class DemoTreeTest {
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out, String err) {
-    }
-
     private static Run run(String demoTree, String... args) {
-        return run(new DiagnoseCommand(Map.of(), false, demoTree), args);
-    }
-
-    private static Run run(DiagnoseCommand command, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = command.run(args, o, e);
-        }
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return DiagTestSupport.run(new DiagnoseCommand(Map.of(), false, demoTree), args);
     }
 
     /** The golden report of java/testdata/hosts/cm3588 with the demo's source in place of the sysroot's. */
@@ -128,7 +114,7 @@ class DemoTreeTest {
         String before = System.getProperty(UnpackedTrees.DEMO_PROPERTY);
         System.setProperty(UnpackedTrees.DEMO_PROPERTY, dir.toString());
         try {
-            Run r = run(new DiagnoseCommand(), "--demo", "--summary");
+            Run r = DiagTestSupport.run(new DiagnoseCommand(), "--demo", "--summary");
             assertTrue(r.out().contains("policy4/big=performance"), r.out());
         } finally {
             if (before == null) {

@@ -38,12 +38,17 @@ public final class DiagTestSupport {
     }
 
     public static Run run(Map<String, String> env, boolean tty, String... args) {
+        return run(new DiagnoseCommand(env, tty), args);
+    }
+
+    /** Runs {@code command} (made with whatever constructor a test needs) with {@code args}. */
+    public static Run run(DiagnoseCommand command, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = new DiagnoseCommand(env, tty).run(args, o, e);
+            code = command.run(args, o, e);
         }
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
