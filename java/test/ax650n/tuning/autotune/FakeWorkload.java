@@ -166,12 +166,4 @@ public final class FakeWorkload {
         }
         return d;
     }
-
-    static String read(Path p) {
-        try {
-            return Files.readString(p, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
 }
